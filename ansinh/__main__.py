@@ -1,0 +1,3 @@
+from ansinh.cli import main
+
+main()

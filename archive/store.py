@@ -1,0 +1,172 @@
+"""The archive: one SQLite file with a standard schema, written through sqlite-utils.
+
+Any collector (the Scrapy crawler, a WARC import, a Wayback rescue) writes through :class:`Archive`;
+readers (datasette, the sqlite3 shell, sqlite-utils) need nothing but the file.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+ARTICLE_COLUMNS = {
+    "url": str,
+    "site": str,
+    "title": str,
+    "sapo": str,
+    "text": str,
+    "author": str,
+    "published": str,
+    "category": str,
+    "tags": str,
+    "fetched": str,
+    "published_source": str,
+    "author_source": str,
+    "text_source": str,
+}
+# A re-fetch that changes none of these is "unchanged"; `fetched` alone does not make an update.
+CONTENT_COLUMNS = ("title", "sapo", "text", "author", "published", "category", "tags")
+
+CRAWL_COUNTS = ("listing_pages", "articles_fetched", "new", "updated", "unchanged", "failed", "requests", "bytes")
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 in UTC, to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Archive:
+    """An archive file, created with its schema on first use.
+
+    :param path: the SQLite file; its folder must exist and be writable.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.db = sqlite_utils.Database(self.path)
+        # WAL lets datasette read while a crawl writes; NORMAL sync is still crash-safe in WAL mode.
+        self.db.execute("pragma journal_mode = wal")
+        self.db.execute("pragma synchronous = normal")
+        self.db.execute("pragma busy_timeout = 10000")
+        self.ensure_schema()
+
+    def ensure_schema(self) -> None:
+        db = self.db
+        db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"site"}, if_not_exists=True)
+        db["articles"].create_index(["site", "published"], if_not_exists=True)
+        db["articles"].create_index(["published"], if_not_exists=True)
+        db["images"].create(
+            {"article": str, "position": int, "src": str, "caption": str},
+            pk=("article", "position"),
+            foreign_keys=[("article", "articles", "url")],
+            if_not_exists=True,
+        )
+        db["pages"].create(
+            {"url": str, "site": str, "fetched": str, "status": int, "content_type": str, "html": bytes, "error": str},
+            pk="url",
+            if_not_exists=True,
+        )
+        db["crawls"].create(
+            {
+                "id": int,
+                "site": str,
+                "started": str,
+                "finished": str,
+                "status": str,
+                **{name: int for name in CRAWL_COUNTS},
+                "error": str,
+            },
+            pk="id",
+            if_not_exists=True,
+        )
+        db["crawls"].create_index(["site", "started"], if_not_exists=True)
+
+    # Articles
+
+    def store_article(self, article: dict, images: list[dict] | None = None) -> str:
+        """Insert or update one article by its canonical URL.
+
+        :param article: the columns of ``ARTICLE_COLUMNS``; ``tags`` may be a list.
+        :param images: ``{"src", "caption"}`` dicts in page order; they replace the article's earlier images.
+        :return: ``"new"``, ``"updated"`` or ``"unchanged"``.
+        """
+        row = {name: article.get(name) for name in ARTICLE_COLUMNS}
+        if isinstance(row["tags"], list):
+            row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
+        row["fetched"] = row["fetched"] or utc_now()
+        with self.db.conn:
+            before = self.article(row["url"])
+            if before is None:
+                outcome = "new"
+            elif any(before[name] != row[name] for name in CONTENT_COLUMNS):
+                outcome = "updated"
+            else:
+                outcome = "unchanged"
+            self.db["articles"].upsert(row, pk="url")
+            if images is not None:
+                self.db["images"].delete_where("article = ?", [row["url"]])
+                self.db["images"].insert_all(
+                    {"article": row["url"], "position": position, "src": image["src"], "caption": image.get("caption")}
+                    for position, image in enumerate(images)
+                )
+        return outcome
+
+    def article(self, url: str) -> dict | None:
+        """The stored row of an article, or None."""
+        rows = list(self.db["articles"].rows_where("url = ?", [url]))
+        return rows[0] if rows else None
+
+    def known_urls(self, site: str) -> set[str]:
+        """The canonical URLs of a site's archived articles."""
+        return {row[0] for row in self.db.execute("select url from articles where site = ?", [site])}
+
+    # Raw pages
+
+    def keep_page(
+        self, url: str, site: str, html: bytes, status: int = 200, content_type: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Keep the raw bytes of a fetched page, compressed, so extraction can be re-run without the network.
+
+        :param error: why the page could not be extracted, if it could not.
+        """
+        self.db["pages"].upsert(
+            {
+                "url": url,
+                "site": site,
+                "fetched": utc_now(),
+                "status": status,
+                "content_type": content_type,
+                "html": zlib.compress(html, 6),
+                "error": error,
+            },
+            pk="url",
+        )
+
+    def page_html(self, url: str) -> bytes | None:
+        """The raw bytes kept for a URL, or None."""
+        row = self.db.execute("select html from pages where url = ?", [url]).fetchone()
+        return zlib.decompress(row[0]) if row else None
+
+    # Crawls
+
+    def start_crawl(self, site: str) -> int:
+        """Open the ``crawls`` row of one site's run; returns its id."""
+        table = self.db["crawls"].insert(
+            {"site": site, "started": utc_now(), "status": "running", **{name: 0 for name in CRAWL_COUNTS}}
+        )
+        return table.last_pk
+
+    def finish_crawl(self, crawl_id: int, status: str, counts: dict[str, int], error: str | None = None) -> None:
+        """Close a ``crawls`` row with its status (ok, failed, interrupted) and counts."""
+        self.db["crawls"].update(
+            crawl_id,
+            {"finished": utc_now(), "status": status, "error": error, **{n: counts.get(n, 0) for n in CRAWL_COUNTS}},
+        )
+
+    def close(self) -> None:
+        self.db.close()

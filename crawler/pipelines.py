@@ -1,0 +1,65 @@
+"""Pipelines: hand what the spiders found to the archive."""
+
+from __future__ import annotations
+
+from scrapy import signals
+
+from archive import Archive
+from crawler.items import ArticlePage
+
+
+class ArchivePipeline:
+    """Stores each article page (raw bytes always, the article when it was extracted) and keeps the site's
+    row in ``crawls``: opened when the spider opens, closed with its counts and status when it closes.
+
+    ``ANSINH_DB`` names the archive file.
+    """
+
+    def __init__(self, crawler, path: str):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.archive = Archive(path)
+        self.crawl_id: int | None = None
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.get("ANSINH_DB", "archive.db"))
+
+    def open_spider(self, spider=None) -> None:
+        self.crawl_id = self.archive.start_crawl(self.crawler.spider.name)
+
+    def process_item(self, item, spider=None):
+        if not isinstance(item, ArticlePage):
+            return item
+        self.stats.inc_value("ansinh/articles_fetched")
+        self.archive.keep_page(item.url, item.site, item.html, item.status, item.content_type, item.error)
+        if item.article is None:
+            self.stats.inc_value("ansinh/failed")
+            return item
+        outcome = self.archive.store_article(item.article.row(), item.article.images)
+        self.stats.inc_value(f"ansinh/{outcome}")
+        return item
+
+    def spider_closed(self, spider, reason: str) -> None:
+        get = self.stats.get_value
+        counts = {
+            "listing_pages": get("ansinh/listing_pages", 0),
+            "articles_fetched": get("ansinh/articles_fetched", 0),
+            "new": get("ansinh/new", 0),
+            "updated": get("ansinh/updated", 0),
+            "unchanged": get("ansinh/unchanged", 0),
+            "failed": get("ansinh/failed", 0) + get("ansinh/article_errors", 0),
+            "requests": get("downloader/request_count", 0),
+            "bytes": get("downloader/response_bytes", 0),
+        }
+        reached = get("downloader/response_count", 0) > 0 and (counts["listing_pages"] or counts["articles_fetched"])
+        if reason != "finished":
+            status = "interrupted"
+        elif not reached:
+            status = "failed"
+        else:
+            status = "ok"
+        error = get("ansinh/last_error") if status != "ok" or counts["failed"] else None
+        self.archive.finish_crawl(self.crawl_id, status, counts, error)
+        self.archive.close()

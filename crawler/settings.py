@@ -1,0 +1,39 @@
+"""Scrapy settings: crawl policy. Politeness here, per-run values (archive file, mirrors) from the command line."""
+
+BOT_NAME = "ansinh"
+SPIDER_LOADER_CLASS = "crawler.spiders.site.SiteSpiderLoader"
+
+# Politeness: the sites are public-service newsrooms on modest servers.
+USER_AGENT = "ansinh/0.1 (archive of Vietnamese social-security news; +https://github.com/ansinh/ansinh)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Retries of timeouts and 5xx, each waiting twice as long as the one before.
+RETRY_TIMES = 3
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
+# The spider reports each request that finally failed, once, with its real URL.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt, so that a mirror's own robots.txt is the one fetched and obeyed.
+    "crawler.middlewares.MirrorMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+ANSINH_DB = "archive.db"
+ANSINH_MIRRORS = {}
+EXTENSIONS = {"crawler.progress.Progress": 500}
+# Seconds between progress lines while a crawl runs.
+ANSINH_PROGRESS_INTERVAL = 5.0
+
+LOG_LEVEL = "INFO"
