@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import sys
 from pathlib import Path
@@ -86,7 +87,7 @@ def main() -> None:
     """
 
 
-@main.command()
+@main.command(short_help="Crawl the sites (default: all) into the archive.")
 @click.argument("site", nargs=-1)
 @DB_OPTION
 @click.option("--max-pages", type=click.IntRange(min=1), help="Listing pages per section (default: all).")
@@ -94,19 +95,38 @@ def main() -> None:
     "--mirror", "mirrors", multiple=True, metavar="SITE=URL",
     help="Send SITE's requests to a copy at URL (same path and query); the archive keeps the real URLs. Repeatable.",
 )
+@click.option("--full", is_flag=True, help="Walk every listing page and fetch every article again.")
+@click.option("--refresh-days", type=click.FloatRange(min=0, min_open=True), metavar="N",
+              help="Also re-fetch articles published in the last N days, to catch corrections.")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="Wait this long for another crawl of the same archive to finish (default: give up at once).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
-def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple[str, ...], verbose: bool) -> None:
+def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple[str, ...], full: bool,
+          refresh_days: float | None, wait: float, quiet: bool, verbose: bool) -> None:
     """Crawl SITE ... (default: all sites) into the archive.
 
-    Prints progress while it runs and a summary per site at the end; exits with 1 if a site failed.
+    A re-crawl fetches only what is new: listings are read until a page brings nothing new, known
+    articles are not fetched again, and unchanged listings and feeds cost a 304. A crawl that was killed
+    is completed by the next one. Prints progress while it runs and a summary per site at the end; exits
+    with 1 if a site failed, 75 if another crawl holds the archive.
     """
+    from archive.lock import ArchiveLock, ArchiveLocked
     from crawler.run import run_crawls
 
     sites = resolve_sites(site)
     mirror_map = parse_mirrors(mirrors)
     open_archive(db)
-    rows = run_crawls(sites, db, max_pages=max_pages, mirrors=mirror_map, progress=print_progress,
-                      LOG_LEVEL="INFO" if verbose else "WARNING")
+    try:
+        lock = ArchiveLock(db, wait=wait, say=lambda message: click.echo(f"ansinh: {message}", err=True)).acquire()
+    except ArchiveLocked as error:
+        click.echo(f"ansinh: {error}; try again later, or pass --wait", err=True)
+        sys.exit(75)
+    try:
+        rows = run_crawls(sites, db, max_pages=max_pages, full=full, refresh_days=refresh_days, mirrors=mirror_map,
+                          progress=None if quiet else print_progress, LOG_LEVEL="INFO" if verbose else "WARNING")
+    finally:
+        lock.release()
     print_summary(rows)
     if any(row["status"] == "failed" for row in rows):
         sys.exit(1)
@@ -121,3 +141,88 @@ def sites() -> None:
             click.echo(f"{'':<15}{section.name}: {section.url}")
         for feed in site.feeds + site.sitemaps:
             click.echo(f"{'':<15}feed: {feed}")
+
+
+def parse_schedule(every: str | None, cron: str | None) -> float | None:
+    from ansinh.schedule import parse_cron, parse_every
+
+    if every and cron:
+        fail("give --every or --cron, not both")
+    try:
+        if cron:
+            parse_cron(cron)
+        return parse_every(every) if every else None
+    except ValueError as error:
+        fail(str(error))
+
+
+def log_to_stderr() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
+
+
+@main.command(short_help="Keep crawling the sites on their schedules.")
+@click.argument("site", nargs=-1)
+@DB_OPTION
+@click.option("--every", metavar="PERIOD", help="Crawl every PERIOD (30s, 15m, 6h, 1d) instead of the sites' schedules.")
+@click.option("--cron", metavar="EXPR", help="One crontab expression (Vietnam time) for every site instead of theirs.")
+@click.option("--now", is_flag=True, help="Also crawl every site once right away.")
+@click.option("--mirror", "mirrors", multiple=True, metavar="SITE=URL", help="As for crawl.")
+def schedule(site: tuple[str, ...], db: Path, every: str | None, cron: str | None, now: bool,
+             mirrors: tuple[str, ...]) -> None:
+    """Keep crawling SITE ... (default: all) on their schedules, until stopped.
+
+    Each site's definition in seeds/ carries a cron schedule; runs go one at a time, and never beside another
+    crawl of the same archive. SIGINT or SIGTERM stops cleanly: a running crawl finishes its current requests.
+    """
+    from ansinh.schedule import CrawlSchedule
+
+    sites = resolve_sites(site)
+    period = parse_schedule(every, cron)
+    mirror_map = parse_mirrors(mirrors)
+    open_archive(db)
+    log_to_stderr()
+    CrawlSchedule(db, sites, mirror_map, every=period, cron=cron, now=now).run_until_signalled()
+
+
+SERVE_OPTIONS = [
+    click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on."),
+    click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port to listen on."),
+]
+
+
+def serve_options(command):
+    for option in reversed(SERVE_OPTIONS):
+        command = option(command)
+    return command
+
+
+@main.command()
+@DB_OPTION
+@serve_options
+def serve(db: Path, host: str, port: int) -> None:
+    """Serve the archive in datasette, read-only, with Vietnamese search and article pages."""
+    from archive.web import serve as serve_archive
+
+    if not db.exists():
+        fail(f"no archive at {db}: run `ansinh crawl --db {db}` first")
+    serve_archive(db, host=host, port=port)
+
+
+@main.command()
+@DB_OPTION
+@serve_options
+@click.option("--every", metavar="PERIOD", help="Crawl every PERIOD instead of the sites' schedules.")
+@click.option("--mirror", "mirrors", multiple=True, metavar="SITE=URL", help="As for crawl.")
+def up(db: Path, host: str, port: int, every: str | None, mirrors: tuple[str, ...]) -> None:
+    """The main job: serve the archive and keep it crawled, until stopped.
+
+    Crawls every site at once if the archive is empty, serves it in datasette at http://HOST:PORT/, and
+    crawls each site on its schedule in the same process group.
+    """
+    from ansinh.schedule import run_up
+
+    period = parse_schedule(every, None)
+    mirror_map = parse_mirrors(mirrors)
+    open_archive(db)
+    log_to_stderr()
+    run_up(db, resolve_sites(()), host, port, mirror_map, every=period)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import zlib
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlite_utils
+
+from archive.search import enable_search
 
 ARTICLE_COLUMNS = {
     "url": str,
@@ -32,6 +34,7 @@ ARTICLE_COLUMNS = {
 CONTENT_COLUMNS = ("title", "sapo", "text", "author", "published", "category", "tags")
 
 CRAWL_COUNTS = ("listing_pages", "articles_fetched", "new", "updated", "unchanged", "failed", "requests", "bytes")
+VERSION_COLUMNS = {name: ARTICLE_COLUMNS[name] for name in ("url", "fetched", *CONTENT_COLUMNS)}
 
 
 def utc_now() -> str:
@@ -70,6 +73,18 @@ class Archive:
             pk="url",
             if_not_exists=True,
         )
+        # Earlier versions of articles whose content changed on a re-fetch.
+        db["article_versions"].create(
+            {**VERSION_COLUMNS, "replaced": str}, pk=("url", "fetched"), if_not_exists=True
+        )
+        # The crawl's own frontier, so that a killed crawl is completed by the next run: article URLs found
+        # but not yet stored, and how far each section's listing walk got.
+        db["frontier"].create({"url": str, "site": str, "section": str, "found": str}, pk="url", if_not_exists=True)
+        db["walks"].create(
+            {"site": str, "section": str, "next_page": int, "started": str, "finished": str},
+            pk=("site", "section"),
+            if_not_exists=True,
+        )
         db["crawls"].create(
             {
                 "id": int,
@@ -78,12 +93,14 @@ class Archive:
                 "finished": str,
                 "status": str,
                 **{name: int for name in CRAWL_COUNTS},
+                "requests_per_new": float,
                 "error": str,
             },
             pk="id",
             if_not_exists=True,
         )
         db["crawls"].create_index(["site", "started"], if_not_exists=True)
+        enable_search(db)
 
     # Articles
 
@@ -106,6 +123,9 @@ class Archive:
                 outcome = "updated"
             else:
                 outcome = "unchanged"
+            if outcome == "updated":
+                version = {name: before[name] for name in VERSION_COLUMNS}
+                self.db["article_versions"].insert({**version, "replaced": row["fetched"]}, replace=True)
             self.db["articles"].upsert(row, pk="url")
             if images is not None:
                 self.db["images"].delete_where("article = ?", [row["url"]])
@@ -121,8 +141,50 @@ class Archive:
         return rows[0] if rows else None
 
     def known_urls(self, site: str) -> set[str]:
-        """The canonical URLs of a site's archived articles."""
-        return {row[0] for row in self.db.execute("select url from articles where site = ?", [site])}
+        """The article URLs of a site that a crawl need not fetch again: every page kept (extracted or not)
+        and every URL waiting in the frontier."""
+        rows = self.db.execute("select url from pages where site = ? union select url from frontier where site = ?",
+                               [site, site])
+        return {row[0] for row in rows}
+
+    def recent_urls(self, site: str, days: float) -> list[str]:
+        """A site's articles published in the last ``days`` days, to re-fetch for corrections."""
+        since = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat()
+        # Stored offsets differ (+07:00, Z): compare instants, not strings.
+        rows = self.db.execute(
+            "select url from articles where site = ? and unixepoch(published) >= unixepoch(?)", [site, since]
+        )
+        return [row[0] for row in rows]
+
+    # Frontier
+
+    def add_to_frontier(self, site: str, urls: list[str], section: str | None) -> None:
+        """Remember article URLs found on a listing until they are stored (or given up)."""
+        found = utc_now()
+        with self.db.conn:
+            self.db["frontier"].insert_all(
+                ({"url": url, "site": site, "section": section, "found": found} for url in urls), ignore=True
+            )
+
+    def frontier(self, site: str) -> list[tuple[str, str | None]]:
+        """(URL, section) of a site's articles found but not stored yet."""
+        return [tuple(row) for row in self.db.execute("select url, section from frontier where site = ?", [site])]
+
+    def walk(self, site: str, section: str) -> dict | None:
+        """How far the last walk through a section's listing got: ``next_page``, ``finished``."""
+        rows = list(self.db["walks"].rows_where("site = ? and section = ?", [site, section]))
+        return rows[0] if rows else None
+
+    def record_walk(self, site: str, section: str, next_page: int, finished: bool = False) -> None:
+        """Note that a walk through a section's listing has read every page before ``next_page``."""
+        with self.db.conn:
+            earlier = self.walk(site, section)
+            started = earlier["started"] if earlier and not earlier["finished"] else utc_now()
+            self.db["walks"].upsert(
+                {"site": site, "section": section, "next_page": next_page, "started": started,
+                 "finished": utc_now() if finished else None},
+                pk=("site", "section"),
+            )
 
     # Raw pages
 
@@ -132,20 +194,24 @@ class Archive:
     ) -> None:
         """Keep the raw bytes of a fetched page, compressed, so extraction can be re-run without the network.
 
+        A kept page leaves the frontier.
+
         :param error: why the page could not be extracted, if it could not.
         """
-        self.db["pages"].upsert(
-            {
-                "url": url,
-                "site": site,
-                "fetched": utc_now(),
-                "status": status,
-                "content_type": content_type,
-                "html": zlib.compress(html, 6),
-                "error": error,
-            },
-            pk="url",
-        )
+        with self.db.conn:
+            self.db["frontier"].delete_where("url = ?", [url])
+            self.db["pages"].upsert(
+                {
+                    "url": url,
+                    "site": site,
+                    "fetched": utc_now(),
+                    "status": status,
+                    "content_type": content_type,
+                    "html": zlib.compress(html, 6),
+                    "error": error,
+                },
+                pk="url",
+            )
 
     def page_html(self, url: str) -> bytes | None:
         """The raw bytes kept for a URL, or None."""
@@ -163,9 +229,11 @@ class Archive:
 
     def finish_crawl(self, crawl_id: int, status: str, counts: dict[str, int], error: str | None = None) -> None:
         """Close a ``crawls`` row with its status (ok, failed, interrupted) and counts."""
+        counts = {name: counts.get(name, 0) for name in CRAWL_COUNTS}
+        per_new = round(counts["requests"] / counts["new"], 2) if counts["new"] else None
         self.db["crawls"].update(
             crawl_id,
-            {"finished": utc_now(), "status": status, "error": error, **{n: counts.get(n, 0) for n in CRAWL_COUNTS}},
+            {"finished": utc_now(), "status": status, "error": error, "requests_per_new": per_new, **counts},
         )
 
     def close(self) -> None:

@@ -50,7 +50,7 @@ class Article:
 def _as_list(value) -> list:
     if value is None:
         return []
-    return [value] if isinstance(value, str) else list(value)
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 class _Page:

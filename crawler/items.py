@@ -18,3 +18,19 @@ class ArticlePage:
     content_type: str | None = None
     article: Article | None = None
     error: str | None = None
+
+
+@dataclass
+class ListingPage:
+    """A listing page read: the article URLs on it that the archive lacked, and how far a walk got.
+
+    ``walked`` is set on pages of a section's whole walk (first crawl, resumed or ``--full``): the archive
+    records that every page before ``page + 1`` has been read, and ``last`` that the walk reached the end.
+    """
+
+    site: str
+    section: str
+    page: int
+    new_urls: list[str]
+    walked: bool = False
+    last: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scrapy import signals
 
 from archive import Archive
-from crawler.items import ArticlePage
+from crawler.items import ArticlePage, ListingPage
 
 
 class ArchivePipeline:
@@ -30,6 +30,11 @@ class ArchivePipeline:
         self.crawl_id = self.archive.start_crawl(self.crawler.spider.name)
 
     def process_item(self, item, spider=None):
+        if isinstance(item, ListingPage):
+            self.archive.add_to_frontier(item.site, item.new_urls, item.section or None)
+            if item.walked:
+                self.archive.record_walk(item.site, item.section, item.page + 1, finished=item.last)
+            return item
         if not isinstance(item, ArticlePage):
             return item
         self.stats.inc_value("ansinh/articles_fetched")

@@ -30,6 +30,7 @@ def crawl_settings(db: Path, sites: list[Site], mirrors: dict[str, str] | None =
         if is_loopback(base)
     }
     settings.set("ANSINH_DB", str(db), priority="cmdline")
+    settings.set("HTTPCACHE_DIR", str(Path(f"{db}.httpcache").resolve()), priority="cmdline")
     settings.set("ANSINH_MIRRORS", by_host, priority="cmdline")
     settings.set("DOWNLOAD_SLOTS", slots, priority="cmdline")
     if slots and len(slots) == len(mirrors) == len(sites):
@@ -44,12 +45,17 @@ def run_crawls(
     sites: list[Site],
     db: Path,
     max_pages: int | None = None,
+    full: bool = False,
+    refresh_days: float | None = None,
     mirrors: dict[str, str] | None = None,
     progress: Callable[[str, dict, bool], None] | None = None,
     **overrides,
 ) -> list[dict]:
     """Crawl the sites, all at once, into the archive; blocks until every site is done.
 
+    :param max_pages: listing pages per section.
+    :param full: walk every listing page and fetch every article again.
+    :param refresh_days: re-fetch known articles published in the last N days.
     :param mirrors: site key → base URL to send that site's requests to (the archive keeps real URLs).
     :param progress: called with (site key, counts, final) while the crawls run.
     :param overrides: further Scrapy settings, by name.
@@ -64,7 +70,8 @@ def run_crawls(
     # An unreachable robots.txt is logged with a traceback there; the spider reports the failed request itself.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     for site in sites:
-        process.crawl(SiteSpider, site=site, max_pages=max_pages)
+        process.crawl(SiteSpider, site=site, archive=str(db), max_pages=max_pages, full=full,
+                      refresh_days=refresh_days)
     process.start()
     archive = Archive(db)
     rows = list(archive.db["crawls"].rows_where("id > ?", [before], order_by="id"))

@@ -29,6 +29,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
 
+# Conditional requests: listings, feeds and sitemaps are revalidated (ETag / Last-Modified), so an unchanged
+# one costs a 304. Articles are never cached (the archive keeps them). The cache lives beside the archive.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_GZIP = True
+
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 ANSINH_DB = "archive.db"
 ANSINH_MIRRORS = {}

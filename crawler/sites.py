@@ -49,6 +49,7 @@ class Site:
     selectors: dict = field(default_factory=dict)
     drop_params: frozenset[str] = frozenset()
     url_date: re.Pattern | None = None
+    overlap: int = 1
 
     def canonical(self, url: str) -> str:
         """The URL an article is stored under: the site's own scheme and host, parameters sorted,
@@ -90,6 +91,7 @@ def _site_from(data: dict) -> Site:
         selectors=data.get("selectors", {}),
         drop_params=frozenset(data.get("drop_params", [])),
         url_date=re.compile(data["url_date"]) if "url_date" in data else None,
+        overlap=data.get("overlap", Site.overlap),
     )
 
 

@@ -8,77 +8,136 @@ import scrapy
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
+from archive import Archive
 from crawler.extract import ExtractionError, extract
-from crawler.items import ArticlePage
+from crawler.items import ArticlePage, ListingPage
 from crawler.sites import Section, Site, get_site, load_sites
+
+# Listings, feeds and sitemaps are revalidated on every run (a 304 when unchanged); articles are never cached,
+# the archive keeps them.
+REVALIDATE = {"Cache-Control": "no-cache"}
 
 
 class SiteSpider(scrapy.Spider):
-    """Crawls one site's social-security sections page by page, plus its feeds and sitemaps.
+    """Crawls one site's social-security sections, plus its feeds and sitemaps, fetching what the archive lacks.
+
+    A section's listing is read in one of two ways. The *head* reads from page 1 until ``overlap`` pages in a
+    row bring no article the archive lacks: the cheap path of a scheduled re-crawl. The *walk* reads every
+    page to the end, and the archive records how far it got, so that a walk cut short (a kill, ``--max-pages``)
+    goes on from there next run. A section walks until its walk has once reached the end; ``full`` walks
+    again and fetches every article.
 
     :param site: the site's key or definition.
-    :param max_pages: listing pages per section (default: until a page lists no article).
+    :param archive: the archive file, read for what is already known.
+    :param max_pages: listing pages per section and run (default: no limit).
+    :param full: walk every listing page and fetch every article again.
+    :param refresh_days: also re-fetch known articles published in the last N days, to catch corrections.
     """
 
     name = "site"
 
-    def __init__(self, site: str | Site, max_pages: int | str | None = None, **kwargs):
+    def __init__(self, site: str | Site, archive: str = "archive.db", max_pages: int | str | None = None,
+                 full: bool | str = False, refresh_days: float | str | None = None, **kwargs):
         self.site = site if isinstance(site, Site) else get_site(site)
         super().__init__(name=self.site.key, **kwargs)
         self.max_pages = int(max_pages) if max_pages else None
+        self.full = full not in (False, "", "0", "false", None)
+        self.refresh_days = float(refresh_days) if refresh_days else None
+        self.archive_path = archive
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        kwargs.setdefault("archive", crawler.settings.get("ANSINH_DB"))
+        return super().from_crawler(crawler, *args, **kwargs)
 
     async def start(self):
+        archive = Archive(self.archive_path)
+        self.known = set() if self.full else archive.known_urls(self.site.key)
+        pending = archive.frontier(self.site.key)
+        refresh = archive.recent_urls(self.site.key, self.refresh_days) if self.refresh_days else []
+        walks = {section.url: archive.walk(self.site.key, section.url) for section in self.site.sections}
+        archive.close()
+
+        for url, section in pending:
+            yield self.article_request(url, section)
+        for url in refresh:
+            yield self.article_request(url, None)
         for section in self.site.sections:
-            yield self.listing_request(section, 1)
+            walk = walks[section.url]
+            if self.full or walk is None:
+                yield self.listing_request(section, 1, walked=True)
+            elif walk["finished"]:
+                yield self.listing_request(section, 1)
+            else:
+                # New articles at the head, and the unfinished walk where it stopped: articles only move
+                # down the listing, so nothing between the two is skipped.
+                yield self.listing_request(section, 1)
+                yield self.listing_request(section, walk["next_page"], walked=True)
         for feed in self.site.feeds:
-            yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error, meta={"ansinh_kind": "feed"})
+            yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error, headers=REVALIDATE,
+                                 meta={"ansinh_kind": "feed"})
         for sitemap in self.site.sitemaps:
-            yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.on_error,
+            yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.on_error, headers=REVALIDATE,
                                  meta={"ansinh_kind": "feed"})
 
-    def listing_request(self, section: Section, page: int) -> scrapy.Request:
+    def listing_request(self, section: Section, page: int, walked: bool = False, quiet: int = 0) -> scrapy.Request:
         return scrapy.Request(
             section.page_url(page),
             callback=self.parse_listing,
             errback=self.on_error,
-            cb_kwargs={"section": section, "page": page},
-            meta={"ansinh_kind": "listing"},
+            cb_kwargs={"section": section, "page": page, "walked": walked, "quiet": quiet},
+            headers=None if self.full else REVALIDATE,
+            meta={"ansinh_kind": "listing", "dont_cache": self.full},
             # Deeper pages wait behind the articles already found: memory stays flat on deep archives.
             priority=-page,
+            # The head and the walk may both read a page.
+            dont_filter=True,
         )
 
-    def article_requests(self, urls: Iterable[str], section: str | None) -> Iterable[scrapy.Request]:
-        for url in urls:
-            if self.site.is_article(url):
-                yield scrapy.Request(
-                    self.site.canonical(url),
-                    callback=self.parse_article,
-                    errback=self.on_error,
-                    cb_kwargs={"section": section},
-                    meta={"ansinh_kind": "article"},
-                )
+    def article_request(self, url: str, section: str | None) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, cb_kwargs={"section": section},
+                              meta={"ansinh_kind": "article", "dont_cache": True})
 
-    def parse_listing(self, response: Response, section: Section, page: int):
+    def new_articles(self, urls: Iterable[str]) -> list[str]:
+        """The canonical article URLs among ``urls`` that the archive lacks, in order, once each."""
+        found = dict.fromkeys(self.site.canonical(url) for url in urls if self.site.is_article(url))
+        return [url for url in found if url not in self.known]
+
+    def parse_listing(self, response: Response, section: Section, page: int, walked: bool, quiet: int):
         self.crawler.stats.inc_value("ansinh/listing_pages")
         links = [response.urljoin(a.attrib["href"]) for a in response.css(self.site.listing_links) if "href" in a.attrib]
-        articles = list(self.article_requests(links, section.name))
-        yield from articles
-        if articles and (self.max_pages is None or page < self.max_pages):
-            yield self.listing_request(section, page + 1)
+        any_article = any(self.site.is_article(url) for url in links)
+        new = self.new_articles(links)
+        self.known.update(new)
+        yield ListingPage(self.site.key, section.url, page, new, walked=walked, last=not any_article)
+        for url in new:
+            yield self.article_request(url, section.name)
+        quiet = 0 if new else quiet + 1
+        more = any_article if walked else quiet <= self.site.overlap
+        if more and (self.max_pages is None or page < self.max_pages):
+            yield self.listing_request(section, page + 1, walked=walked, quiet=quiet)
 
     def parse_feed(self, response: Response):
         """RSS items' links."""
         response.selector.remove_namespaces()
-        yield from self.article_requests(map(str.strip, response.xpath("//item/link/text()").getall()), None)
+        yield from self.feed_articles(map(str.strip, response.xpath("//item/link/text()").getall()))
 
     def parse_sitemap(self, response: Response):
         """A sitemap's article URLs; a sitemap index's sitemaps."""
         sitemap = Sitemap(response.body)
         if sitemap.type == "sitemapindex":
             for entry in sitemap:
-                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.on_error)
+                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.on_error,
+                                     headers=REVALIDATE, meta={"ansinh_kind": "feed"})
         else:
-            yield from self.article_requests((entry["loc"] for entry in sitemap), None)
+            yield from self.feed_articles(entry["loc"] for entry in sitemap)
+
+    def feed_articles(self, urls: Iterable[str]):
+        new = self.new_articles(urls)
+        self.known.update(new)
+        yield ListingPage(self.site.key, "", 0, new)
+        for url in new:
+            yield self.article_request(url, None)
 
     def parse_article(self, response: Response, section: str | None):
         url = self.site.canonical(response.url)
@@ -98,9 +157,20 @@ class SiteSpider(scrapy.Spider):
         request = failure.request
         kind = request.meta.get("ansinh_kind", "page")
         url = request.meta.get("ansinh_real_url", request.url)
-        self.crawler.stats.inc_value(f"ansinh/{kind}_errors")
-        self.crawler.stats.set_value("ansinh/last_error", f"{url}: {failure.getErrorMessage()}")
+        response = getattr(failure.value, "response", None)
+        gone = response is not None and response.status in (404, 410)
         self.logger.warning("could not fetch %s %s: %s", kind, url, failure.getErrorMessage())
+        self.crawler.stats.set_value("ansinh/last_error", f"{url}: {failure.getErrorMessage()}")
+        if kind == "article" and gone:
+            # Kept as a failed page, so that it is not asked for again; other failures stay in the frontier.
+            yield ArticlePage(url=self.site.canonical(url), site=self.site.key, status=response.status,
+                              html=response.body, error=f"HTTP {response.status}")
+            return
+        self.crawler.stats.inc_value(f"ansinh/{kind}_errors")
+        args = request.cb_kwargs
+        if kind == "listing" and args.get("walked") and gone:
+            # Past the last page: the walk is complete.
+            yield ListingPage(self.site.key, args["section"].url, args["page"], [], walked=True, last=True)
 
 
 class SiteSpiderLoader:

@@ -1,0 +1,150 @@
+"""Scheduled crawls: one long-lived process that runs each site's crawl on its cron schedule (APScheduler).
+
+Each run is an ordinary `ansinh crawl SITE` in a child process: Twisted's reactor cannot restart within one
+process, and a child returns its memory when done. Runs go one at a time (one worker), and the archive's lock
+keeps them from overlapping with crawls started by hand or by cron. SIGINT/SIGTERM stop the schedule and
+pass SIGINT to a running crawl, which finishes the requests in flight and closes cleanly.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import signal
+import subprocess
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from archive import Archive
+from crawler.dates import VIETNAM
+from crawler.sites import Site
+
+logger = logging.getLogger("ansinh.schedule")
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd]?)$")
+_UNITS = {"s": 1, "": 60, "m": 60, "h": 3600, "d": 86400}
+# How long a scheduled run waits for a crawl started elsewhere to release the archive.
+LOCK_WAIT = 6 * 3600
+
+
+def parse_every(text: str) -> float:
+    """A period such as ``90s``, ``15m`` (or ``15``), ``6h``, ``1d``, in seconds."""
+    match = _DURATION.match(text.strip())
+    if not match or float(match.group(1)) <= 0:
+        raise ValueError(f"not a period: {text!r} (use e.g. 30s, 15m, 6h, 1d)")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_cron(text: str) -> CronTrigger:
+    """A five-field crontab expression, in Vietnam's time."""
+    try:
+        return CronTrigger.from_crontab(text, timezone=VIETNAM)
+    except ValueError as error:
+        raise ValueError(f"not a cron expression: {text!r} ({error})") from None
+
+
+class CrawlSchedule:
+    """The sites' crawls on their schedules, until :meth:`stop`.
+
+    :param db: the archive.
+    :param sites: the sites to crawl, each on its own ``schedule`` unless overridden.
+    :param mirrors: site key → mirror base URL, passed on to each crawl.
+    :param every: seconds between runs, for every site (overrides the sites' cron schedules).
+    :param cron: one cron expression for every site (overrides the sites' schedules).
+    :param now: run every site once right away too.
+    """
+
+    def __init__(self, db: Path, sites: list[Site], mirrors: dict[str, str] | None = None,
+                 every: float | None = None, cron: str | None = None, now: bool = False):
+        self.db = Path(db)
+        self.mirrors = mirrors or {}
+        self.scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(1)}, timezone=VIETNAM)
+        self.current: subprocess.Popen | None = None
+        self.stopping = threading.Event()
+        for site in sites:
+            if every:
+                trigger = IntervalTrigger(seconds=every, timezone=VIETNAM)
+            else:
+                trigger = parse_cron(cron or site.schedule)
+            # Without next_run_time the trigger decides; an explicit None would pause the job.
+            first = {"next_run_time": datetime.now(VIETNAM)} if now else {}
+            self.scheduler.add_job(
+                self.run_crawl, trigger, args=[site.key], id=site.key, name=f"crawl {site.key}",
+                max_instances=1, coalesce=True, misfire_grace_time=None, **first,
+            )
+
+    def command(self, site: str) -> list[str]:
+        mirror_args = [arg for key, base in self.mirrors.items() if key == site for arg in ("--mirror", f"{key}={base}")]
+        return [sys.executable, "-m", "ansinh", "crawl", site, "--db", str(self.db), "--wait", str(LOCK_WAIT),
+                "--quiet", *mirror_args]
+
+    def run_crawl(self, site: str) -> int | None:
+        """Run one site's crawl in a child process; logs a line with its outcome."""
+        if self.stopping.is_set():
+            return None
+        logger.info("%s: crawl starting", site)
+        self.current = subprocess.Popen(self.command(site), stdin=subprocess.DEVNULL)
+        code = self.current.wait()
+        self.current = None
+        archive = Archive(self.db)
+        row = next(archive.db["crawls"].rows_where("site = ?", [site], order_by="id desc", limit=1), None)
+        archive.close()
+        if row:
+            logger.info("%s: %s · %d new, %d updated, %d failed · %d requests", site, row["status"], row["new"],
+                        row["updated"], row["failed"], row["requests"])
+        else:
+            logger.info("%s: crawl exited with status %d", site, code)
+        return code
+
+    def next_runs(self) -> dict[str, datetime]:
+        return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
+
+    def start(self) -> None:
+        self.scheduler.start()
+        for site, moment in self.next_runs().items():
+            logger.info("%s: next crawl at %s", site, moment.isoformat(timespec="minutes"))
+
+    def stop(self) -> None:
+        """Stop scheduling; a running crawl gets SIGINT and is waited for."""
+        self.stopping.set()
+        running = self.current
+        if running is not None and running.poll() is None:
+            logger.info("stopping: letting the running crawl finish its current requests")
+            running.send_signal(signal.SIGINT)
+        self.scheduler.shutdown(wait=True)
+
+    def run_until_signalled(self, beside: subprocess.Popen | None = None) -> None:
+        """Start, and block until SIGINT or SIGTERM (or until the process ``beside`` it exits); then stop
+        cleanly."""
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        self.start()
+        while not stop.wait(1):
+            if beside is not None and beside.poll() is not None:
+                logger.error("the server exited with status %s: stopping", beside.returncode)
+                break
+        self.stop()
+
+
+def run_up(db: Path, sites: list[Site], host: str, port: int, mirrors: dict[str, str] | None = None,
+           every: float | None = None) -> None:
+    """The main job: serve the archive in datasette and keep it crawled on schedule, crawling every site
+    at once first if the archive is empty; until SIGINT/SIGTERM."""
+    archive = Archive(db)
+    empty = archive.db["articles"].count == 0
+    archive.close()
+    server = subprocess.Popen([sys.executable, "-m", "ansinh", "serve", "--db", str(db), "--host", host,
+                               "--port", str(port)], stdin=subprocess.DEVNULL)
+    logger.info("serving %s at http://%s:%d/", db, host, port)
+    try:
+        CrawlSchedule(db, sites, mirrors, every=every, now=empty).run_until_signalled(beside=server)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
