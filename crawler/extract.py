@@ -184,11 +184,26 @@ def _tags(page: _Page) -> list[str]:
     keywords = page.json_ld.get("keywords")
     if isinstance(keywords, str):
         keywords = keywords.split(",")
-    for candidates in (page.selected_texts("tags"), meta(page.doc, "article:tag"), _as_list(keywords)):
+    # news_keywords is the tag list that Google News asks of publishers; plain "keywords" is left out (SEO).
+    news_keywords = ",".join(meta(page.doc, "news_keywords")).split(",")
+    for candidates in (page.selected_texts("tags"), meta(page.doc, "article:tag"), _as_list(keywords), news_keywords):
         tags = list(dict.fromkeys(filter(None, map(clean, candidates))))
         if tags:
             return tags
     return []
+
+
+def _caption(image: Selector, page: _Page) -> str | None:
+    """An image's caption: its figure's figcaption, the text cell of its table, or, as CMSs print it, an
+    italic paragraph right after the image's own paragraph (then not body text)."""
+    for found in (image.xpath("ancestor::figure[1]//figcaption"), image.xpath("ancestor::table[1]//td[not(.//img)]")):
+        if found:
+            return text_of(found[0])
+    after = image.xpath("ancestor::p[1]/following-sibling::*[1][self::p]")
+    if after and after[0].css("em, i") and text_of(after[0]) == " ".join(map(text_of, after[0].css("em, i"))):
+        page.used.append(after[0].root)
+        return text_of(after[0])
+    return None
 
 
 def _images(page: _Page) -> list[dict]:
@@ -197,12 +212,8 @@ def _images(page: _Page) -> list[dict]:
     images = []
     for image in page.body.css("img"):
         src = image.attrib.get("data-src") or image.attrib.get("src")
-        if not src or src.startswith("data:"):
-            continue
-        caption = image.xpath("ancestor::figure[1]//figcaption") or image.xpath(
-            "ancestor::table[1]//td[not(.//img)]"
-        )
-        images.append({"src": urljoin(page.url, src), "caption": text_of(caption[0]) if caption else None})
+        if src and not src.startswith("data:"):
+            images.append({"src": urljoin(page.url, src), "caption": _caption(image, page)})
     return images
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
@@ -159,6 +160,17 @@ class SiteSpider(scrapy.Spider):
         url = request.meta.get("ansinh_real_url", request.url)
         response = getattr(failure.value, "response", None)
         gone = response is not None and response.status in (404, 410)
+        args = request.cb_kwargs
+        if response is None and failure.check(IgnoreRequest):
+            # robots.txt said no: policy, not a failure.
+            self.crawler.stats.inc_value("ansinh/forbidden")
+            self.logger.info("not fetching %s %s: %s", kind, url, failure.getErrorMessage())
+            return
+        if kind == "listing" and gone and args["page"] > 1:
+            # Past the last page: the end of the listing. A walk is complete.
+            if args["walked"]:
+                yield ListingPage(self.site.key, args["section"].url, args["page"], [], walked=True, last=True)
+            return
         self.logger.warning("could not fetch %s %s: %s", kind, url, failure.getErrorMessage())
         self.crawler.stats.set_value("ansinh/last_error", f"{url}: {failure.getErrorMessage()}")
         if kind == "article" and gone:
@@ -167,10 +179,6 @@ class SiteSpider(scrapy.Spider):
                               html=response.body, error=f"HTTP {response.status}")
             return
         self.crawler.stats.inc_value(f"ansinh/{kind}_errors")
-        args = request.cb_kwargs
-        if kind == "listing" and args.get("walked") and gone:
-            # Past the last page: the walk is complete.
-            yield ListingPage(self.site.key, args["section"].url, args["page"], [], walked=True, last=True)
 
 
 class SiteSpiderLoader:

@@ -1,0 +1,158 @@
+"""End to end: `ansinh crawl --mirror` against sample sites in the real markup, served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from conftest import ansinh, rows
+from crawler.sites import load_sites
+from shared_pages import SEED_PATH, seed_article
+
+SITES = load_sites()
+
+
+def archived(db, site=None) -> dict[str, dict]:
+    where, params = ("where site = ?", [site]) if site else ("", [])
+    return {row["url"]: row for row in rows(db, f"select * from articles {where}", params)}
+
+
+def test_every_article_of_every_site_comes_out_right(sample_sites, server, crawl):
+    result = crawl()
+    assert "laodongxahoi" in result.stdout and "ok" in result.stdout
+    for key, sample in sample_sites.items():
+        site = SITES[key]
+        got = archived(crawl.db, key)
+        expected = {site.canonical(site.base + a.path): a for a in sample.articles}
+        assert set(got) == set(expected), key
+        for url, article in expected.items():
+            row, want = got[url], article.expected()
+            assert row["title"] == want["title"], url
+            assert row["sapo"] == want["sapo"], url
+            assert row["text"] == "\n\n".join(want["body"]), url
+            assert row["author"] == want["author"], url
+            assert row["category"] == want["category"], url
+            assert json.loads(row["tags"]) == want["tags"], url
+            if article.published_has_time:
+                assert row["published"] == want["published"], url
+            else:
+                assert row["published"][:10] == want["published"][:10], url
+            assert row["published_source"] and row["author_source"] and row["text_source"]
+
+
+def test_afternoon_times_and_decomposed_text(sample_sites, server, crawl):
+    crawl("laodongxahoi", "dantri")
+    got = archived(crawl.db, "laodongxahoi")
+    afternoon = [row for row in got.values() if int(row["published"][11:13]) >= 12]
+    assert afternoon, "the sample has PM times"
+    nfd = sample_sites["dantri"].traps.nfd
+    assert nfd
+    for path in nfd:
+        row = archived(crawl.db, "dantri")[SITES["dantri"].base + path]
+        assert row["text"] == "\n\n".join(sample_sites["dantri"].article(path).body)
+
+
+def test_duplicates_and_off_section_links(sample_sites, server, crawl):
+    crawl()
+    for key, sample in sample_sites.items():
+        traps, base = sample.traps, SITES[key].base
+        got = archived(crawl.db, key)
+        # Linked from two listing pages (or two sections, or by another spelling): fetched once, stored once.
+        for path, listings in traps.duplicate.items():
+            assert len(listings) >= 2
+            assert server.requests.count(key, path=path) == 1, path
+        for path in traps.cross_section:
+            assert server.requests.count(key, path=path) == 1, path
+        for path, spellings in traps.link_variants.items():
+            assert SITES[key].canonical(base + path) in got
+        # Never archived, and never even fetched: other sections, tags, authors, videos; robots.txt's no.
+        for path in traps.off_section + traps.noise + traps.disallowed:
+            assert server.requests.count(key, path=path) == 0, path
+            assert SITES[key].canonical(base + path) not in got
+    assert rows(crawl.db, "select count(*) n from images")[0]["n"] > 0
+    # Every fetched article's raw page is kept.
+    pages = rows(crawl.db, "select count(*) n from pages where status = 200")[0]["n"]
+    assert pages == len(archived(crawl.db))
+
+
+def test_the_seed_article_crawled(sample_sites, server, crawl):
+    sample = sample_sites["laodongxahoi"]
+    page = seed_article()
+    article = sample.new_article("Ninh Thuận: Ký kết thực hiện chương trình giảm nghèo bền vững năm 2023", ["x"],
+                                 sapo="x", author="Mỹ Linh", published="2023-03-23T11:11:00+07:00",
+                                 path=SEED_PATH)
+    sample.add_article(article, page=2, html=page)
+    crawl("laodongxahoi")
+    row = archived(crawl.db, "laodongxahoi")["http://laodongxahoi.net" + SEED_PATH]
+    assert row["title"] == "Ninh Thuận: Ký kết thực hiện chương trình giảm nghèo bền vững năm 2023"
+    assert row["published"] == "2023-03-23T11:11:00+07:00"
+    assert row["author"] == "Mỹ Linh" and row["category"] == "An sinh xã hội"
+    assert json.loads(row["tags"]) == ["ký kết thực hiện chương trình giảm nghèo bền vững năm 2023"]
+    assert row["sapo"].startswith("(LĐXH)- Tại Hội nghị trực tuyến")
+    assert "Vì một Ninh Thuận không còn người nghèo" in row["text"]
+
+
+def test_second_crawl_adds_no_duplicates(server, crawl):
+    crawl()
+    first = archived(crawl.db)
+    crawl("--full")
+    assert archived(crawl.db).keys() == first.keys()
+    runs = rows(crawl.db, "select * from crawls order by id")
+    assert len(runs) == 8
+    assert all(run["new"] == 0 and run["status"] == "ok" for run in runs[4:])
+    assert sum(run["unchanged"] for run in runs[4:]) == len(first)
+
+
+def test_max_pages(server, crawl):
+    crawl("dantri", "--max-pages", "1")
+    run = rows(crawl.db, "select * from crawls")[0]
+    assert run["listing_pages"] == len(SITES["dantri"].sections)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_site_that_does_not_answer(server, tmp_path):
+    db = tmp_path / "archive.db"
+    # The last --mirror of a site wins: bhxh's points at a port where nothing listens.
+    result = ansinh("crawl", "--db", str(db), "--quiet", *server.mirror_args(),
+                    "--mirror", f"bhxh=http://127.0.0.1:{free_port()}")
+    assert result.returncode == 1
+    runs = {run["site"]: run for run in rows(db, "select * from crawls")}
+    assert runs["bhxh"]["status"] == "failed" and "bhxh" in result.stdout
+    assert runs["bhxh"]["error"]
+    for key in ("dantri", "dansinh", "laodongxahoi"):
+        assert runs[key]["status"] == "ok" and runs[key]["new"] == 30
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["crawl", "nosuchsite"], "unknown site 'nosuchsite'; the sites are: bhxh, dansinh, dantri, laodongxahoi"),
+        (["crawl", "--mirror", "dantri"], "--mirror takes SITE=URL"),
+        (["crawl", "--mirror", "dantri=ftp://x"], "--mirror takes SITE=URL"),
+        (["crawl", "--mirror", "nosuch=http://127.0.0.1:1"], "--mirror names unknown site 'nosuch'"),
+        (["crawl", "--db", "/proc/no/archive.db"], "cannot write the archive /proc/no/archive.db"),
+        (["schedule", "--every", "soon"], "not a period"),
+        (["schedule", "--cron", "every day"], "not a cron expression"),
+    ],
+)
+def test_wrong_input_is_one_line_and_status_2(args, message, tmp_path):
+    result = ansinh(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_sites_lists_sections():
+    result = ansinh("sites")
+    assert result.returncode == 0
+    for site in SITES.values():
+        assert site.key in result.stdout
+        for section in site.sections:
+            assert section.url in result.stdout
