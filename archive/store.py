@@ -105,34 +105,56 @@ class Archive:
     # Articles
 
     def store_article(self, article: dict, images: list[dict] | None = None) -> str:
-        """Insert or update one article by its canonical URL.
+        """Insert or update one article by its canonical URL, keeping the earlier version if its content changed.
 
         :param article: the columns of ``ARTICLE_COLUMNS``; ``tags`` may be a list.
         :param images: ``{"src", "caption"}`` dicts in page order; they replace the article's earlier images.
         :return: ``"new"``, ``"updated"`` or ``"unchanged"``.
         """
+        with self.db.conn:
+            return self._store_article(article, images)
+
+    def store_page(
+        self, url: str, site: str, html: bytes, status: int = 200, content_type: str | None = None,
+        article: dict | None = None, images: list[dict] | None = None, error: str | None = None,
+    ) -> str | None:
+        """Keep a fetched article page and store what was extracted from it, in one transaction: a crash
+        never leaves a page kept whose article is missing. The URL leaves the frontier.
+
+        :param html: the page's raw bytes, kept compressed so extraction can be re-run without the network.
+        :param article: the extracted columns, or None when extraction failed (say why in ``error``).
+        :return: the article's outcome (see :meth:`store_article`), or None without an article.
+        """
+        with self.db.conn:
+            self.db["frontier"].delete_where("url = ?", [url])
+            self.db["pages"].upsert(
+                {"url": url, "site": site, "fetched": utc_now(), "status": status, "content_type": content_type,
+                 "html": zlib.compress(html, 6), "error": error},
+                pk="url",
+            )
+            return self._store_article(article, images) if article is not None else None
+
+    def _store_article(self, article: dict, images: list[dict] | None) -> str:
         row = {name: article.get(name) for name in ARTICLE_COLUMNS}
         if isinstance(row["tags"], list):
             row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
         row["fetched"] = row["fetched"] or utc_now()
-        with self.db.conn:
-            before = self.article(row["url"])
-            if before is None:
-                outcome = "new"
-            elif any(before[name] != row[name] for name in CONTENT_COLUMNS):
-                outcome = "updated"
-            else:
-                outcome = "unchanged"
-            if outcome == "updated":
-                version = {name: before[name] for name in VERSION_COLUMNS}
-                self.db["article_versions"].insert({**version, "replaced": row["fetched"]}, replace=True)
-            self.db["articles"].upsert(row, pk="url")
-            if images is not None:
-                self.db["images"].delete_where("article = ?", [row["url"]])
-                self.db["images"].insert_all(
-                    {"article": row["url"], "position": position, "src": image["src"], "caption": image.get("caption")}
-                    for position, image in enumerate(images)
-                )
+        before = self.article(row["url"])
+        if before is None:
+            outcome = "new"
+        elif any(before[name] != row[name] for name in CONTENT_COLUMNS):
+            outcome = "updated"
+            version = {name: before[name] for name in VERSION_COLUMNS}
+            self.db["article_versions"].insert({**version, "replaced": row["fetched"]}, replace=True)
+        else:
+            outcome = "unchanged"
+        self.db["articles"].upsert(row, pk="url")
+        if images is not None:
+            self.db["images"].delete_where("article = ?", [row["url"]])
+            self.db["images"].insert_all(
+                {"article": row["url"], "position": position, "src": image["src"], "caption": image.get("caption")}
+                for position, image in enumerate(images)
+            )
         return outcome
 
     def article(self, url: str) -> dict | None:
@@ -162,8 +184,11 @@ class Archive:
         """Remember article URLs found on a listing until they are stored (or given up)."""
         found = utc_now()
         with self.db.conn:
-            self.db["frontier"].insert_all(
-                ({"url": url, "site": site, "section": section, "found": found} for url in urls), ignore=True
+            # A URL whose page is kept already (listed again on a later page) has nothing left to wait for.
+            self.db.conn.executemany(
+                "insert or ignore into frontier (url, site, section, found) select ?, ?, ?, ? "
+                "where not exists (select 1 from pages where url = ?)",
+                [(url, site, section, found, url) for url in urls],
             )
 
     def frontier(self, site: str) -> list[tuple[str, str | None]]:
@@ -188,31 +213,6 @@ class Archive:
 
     # Raw pages
 
-    def keep_page(
-        self, url: str, site: str, html: bytes, status: int = 200, content_type: str | None = None,
-        error: str | None = None,
-    ) -> None:
-        """Keep the raw bytes of a fetched page, compressed, so extraction can be re-run without the network.
-
-        A kept page leaves the frontier.
-
-        :param error: why the page could not be extracted, if it could not.
-        """
-        with self.db.conn:
-            self.db["frontier"].delete_where("url = ?", [url])
-            self.db["pages"].upsert(
-                {
-                    "url": url,
-                    "site": site,
-                    "fetched": utc_now(),
-                    "status": status,
-                    "content_type": content_type,
-                    "html": zlib.compress(html, 6),
-                    "error": error,
-                },
-                pk="url",
-            )
-
     def page_html(self, url: str) -> bytes | None:
         """The raw bytes kept for a URL, or None."""
         row = self.db.execute("select html from pages where url = ?", [url]).fetchone()
@@ -221,7 +221,11 @@ class Archive:
     # Crawls
 
     def start_crawl(self, site: str) -> int:
-        """Open the ``crawls`` row of one site's run; returns its id."""
+        """Open the ``crawls`` row of one site's run; returns its id.
+
+        The caller holds the archive's lock, so a row of the site still "running" is a run that was killed.
+        """
+        self.db.execute("update crawls set status = 'killed' where site = ? and status = 'running'", [site])
         table = self.db["crawls"].insert(
             {"site": site, "started": utc_now(), "status": "running", **{name: 0 for name in CRAWL_COUNTS}}
         )

@@ -38,12 +38,12 @@ class ArchivePipeline:
         if not isinstance(item, ArticlePage):
             return item
         self.stats.inc_value("ansinh/articles_fetched")
-        self.archive.keep_page(item.url, item.site, item.html, item.status, item.content_type, item.error)
-        if item.article is None:
-            self.stats.inc_value("ansinh/failed")
-            return item
-        outcome = self.archive.store_article(item.article.row(), item.article.images)
-        self.stats.inc_value(f"ansinh/{outcome}")
+        article = item.article
+        outcome = self.archive.store_page(
+            item.url, item.site, item.html, item.status, item.content_type,
+            article=article.row() if article else None, images=article.images if article else None, error=item.error,
+        )
+        self.stats.inc_value(f"ansinh/{outcome or 'failed'}")
         return item
 
     def spider_closed(self, spider, reason: str) -> None:
@@ -59,12 +59,16 @@ class ArchivePipeline:
             "bytes": get("downloader/response_bytes", 0),
         }
         reached = get("downloader/response_count", 0) > 0 and (counts["listing_pages"] or counts["articles_fetched"])
+        # A spider that raised (a template the code does not expect) has missed what that page held.
+        raised = get("spider_exceptions/count", 0)
         if reason != "finished":
             status = "interrupted"
         elif not reached:
             status = "failed"
         else:
-            status = "ok"
+            status = "errors" if raised else "ok"
         error = get("ansinh/last_error") if status != "ok" or counts["failed"] else None
+        if raised:
+            error = f"{raised} pages raised an error in the spider (see the log)" + (f"; {error}" if error else "")
         self.archive.finish_crawl(self.crawl_id, status, counts, error)
         self.archive.close()

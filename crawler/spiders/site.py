@@ -15,8 +15,9 @@ from crawler.items import ArticlePage, ListingPage
 from crawler.sites import Section, Site, get_site, load_sites
 
 # Listings, feeds and sitemaps are revalidated on every run (a 304 when unchanged); articles are never cached,
-# the archive keeps them.
-REVALIDATE = {"Cache-Control": "no-cache"}
+# the archive keeps them. max-age=0, as a browser's reload sends: Scrapy's RFC 2616 policy then asks with the
+# cached ETag / Last-Modified ("no-cache" would make it fetch the whole page again).
+REVALIDATE = {"Cache-Control": "max-age=0"}
 
 
 class SiteSpider(scrapy.Spider):
@@ -45,6 +46,7 @@ class SiteSpider(scrapy.Spider):
         self.full = full not in (False, "", "0", "false", None)
         self.refresh_days = float(refresh_days) if refresh_days else None
         self.archive_path = archive
+        self.seen: dict[str, set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -100,7 +102,9 @@ class SiteSpider(scrapy.Spider):
                               meta={"ansinh_kind": "article", "dont_cache": True})
 
     def new_articles(self, urls: Iterable[str]) -> list[str]:
-        """The canonical article URLs among ``urls`` that the archive lacks, in order, once each."""
+        """The canonical article URLs among ``urls`` that the archive lacked when the run began, in order, once
+        each. (What this run found elsewhere still counts as new here: the stop rule must not depend on whether
+        a feed or a listing was read first; Scrapy's duplicate filter fetches each article once.)"""
         found = dict.fromkeys(self.site.canonical(url) for url in urls if self.site.is_article(url))
         return [url for url in found if url not in self.known]
 
@@ -109,12 +113,17 @@ class SiteSpider(scrapy.Spider):
         links = [response.urljoin(a.attrib["href"]) for a in response.css(self.site.listing_links) if "href" in a.attrib]
         any_article = any(self.site.is_article(url) for url in links)
         new = self.new_articles(links)
-        self.known.update(new)
         yield ListingPage(self.site.key, section.url, page, new, walked=walked, last=not any_article)
         for url in new:
             yield self.article_request(url, section.name)
-        quiet = 0 if new else quiet + 1
-        more = any_article if walked else quiet <= self.site.overlap
+        # Pages repeat items of other pages (a "highlight" of the newest): only what this section's listing has
+        # not shown yet in this run keeps the head reading.
+        seen = self.seen.setdefault(section.url, set())
+        unseen = [url for url in new if url not in seen]
+        seen.update(new)
+        quiet = 0 if unseen else quiet + 1
+        # A page that lists no article at all is past the end of the listing.
+        more = any_article and (walked or quiet <= self.site.overlap)
         if more and (self.max_pages is None or page < self.max_pages):
             yield self.listing_request(section, page + 1, walked=walked, quiet=quiet)
 
@@ -135,7 +144,6 @@ class SiteSpider(scrapy.Spider):
 
     def feed_articles(self, urls: Iterable[str]):
         new = self.new_articles(urls)
-        self.known.update(new)
         yield ListingPage(self.site.key, "", 0, new)
         for url in new:
             yield self.article_request(url, None)

@@ -1,0 +1,130 @@
+"""Incremental crawls: only what is new is fetched, unchanged listings cost a 304, a killed crawl is completed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from archive.lock import ArchiveLock
+from conftest import ansinh, rows
+from crawler.sites import load_sites
+
+SITES = load_sites()
+
+
+def listing_hits(server, key, sample):
+    """Per section of a sample site: the statuses of the listing requests the server answered."""
+    hits = {}
+    for section in sample.sections:
+        pattern = section.page_pattern()
+        hits[section.url] = [h.status for h in server.requests.snapshot()
+                             if h.site == key and (h.path == section.url or pattern.match(h.path))]
+    return hits
+
+
+def article_paths(server, key, sample):
+    paths = {a.path for a in sample.articles}
+    return [h.path for h in server.requests.snapshot() if h.site == key and h.path in paths]
+
+
+def test_a_recrawl_fetches_the_new_articles_and_the_listing_pages_to_reach_them(sample_sites, server, crawl):
+    crawl()
+    server.requests.reset()
+    published = {key: sample.publish(3) for key, sample in sample_sites.items()}
+    crawl()
+    for key, sample in sample_sites.items():
+        site = SITES[key]
+        new_paths = {a.path for a in published[key]}
+        assert sorted(article_paths(server, key, sample)) == sorted(new_paths), key
+        for section in sample.sections:
+            statuses = listing_hits(server, key, sample)[section.url]
+            with_new = any(section.url in a.sections for a in published[key])
+            # Pages that bring something new, then the first that brings nothing, then the overlap; or up to the
+            # page after the last one (a 404 or an empty listing), if the section ends sooner.
+            wanted = (1 if with_new else 0) + 1 + site.overlap
+            assert len(statuses) == min(wanted, sample.last_page(section) + 1), (key, section.url, statuses)
+    runs = rows(crawl.db, "select * from crawls where id > 4")
+    assert sum(run["new"] for run in runs) == 12
+    assert all(run["requests_per_new"] for run in runs)
+    got = {row["url"] for row in rows(crawl.db, "select url from articles")}
+    for key, articles in published.items():
+        assert {SITES[key].canonical(SITES[key].base + a.path) for a in articles} <= got
+
+
+def test_an_unchanged_site_costs_304s(sample_sites, server, crawl):
+    crawl()
+    server.requests.reset()
+    crawl()
+    for key, sample in sample_sites.items():
+        assert article_paths(server, key, sample) == []
+        for section_url, statuses in listing_hits(server, key, sample).items():
+            assert statuses and set(statuses) <= {304, 404}, (key, section_url, statuses)
+            assert statuses[0] == 304
+    feeds = [h for h in server.requests.snapshot() if h.site == "dantri" and (".rss" in h.path or ".xml" in h.path)]
+    assert feeds and all(h.status == 304 for h in feeds)
+    assert all(run["new"] == 0 and run["status"] == "ok" for run in rows(crawl.db, "select * from crawls where id > 4"))
+
+
+def test_refresh_keeps_the_earlier_version(sample_sites, server, crawl):
+    crawl("laodongxahoi")
+    sample = sample_sites["laodongxahoi"]
+    article = sample.articles[0]
+    before = list(article.body)
+    sample.add_article(article.set_text([before[0] + " Đã đính chính.", *before[1:]]), html=None)
+    crawl("laodongxahoi", "--refresh-days", "100000")
+    url = SITES["laodongxahoi"].base + article.path
+    row = rows(crawl.db, "select * from articles where url = ?", [url])[0]
+    assert "Đã đính chính." in row["text"]
+    versions = rows(crawl.db, "select * from article_versions where url = ?", [url])
+    assert len(versions) == 1 and versions[0]["text"] == "\n\n".join(before)
+    assert rows(crawl.db, "select * from crawls order by id desc limit 1")[0]["updated"] >= 1
+
+
+def test_a_killed_crawl_is_completed_by_the_next_run(sample_sites, server, crawl):
+    # Slow answers, so that the kill lands mid-way.
+    server.stall("laodongxahoi", 0.15)
+    command = [sys.executable, "-m", "ansinh", "crawl", "laodongxahoi", "--db", str(crawl.db), "--quiet",
+               *server.mirror_args()]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and stored < 5:
+        time.sleep(0.2)
+        if crawl.db.exists():
+            try:
+                stored = rows(crawl.db, "select count(*) n from articles")[0]["n"]
+            except Exception:  # the schema may not be there yet
+                stored = 0
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    total = len(sample_sites["laodongxahoi"].articles)
+    assert 5 <= stored < total
+    assert rows(crawl.db, "pragma integrity_check")[0]["integrity_check"] == "ok"
+
+    server.clear_faults()
+    crawl("laodongxahoi")
+    urls = [row["url"] for row in rows(crawl.db, "select url from articles")]
+    assert len(urls) == len(set(urls)) == total
+    assert rows(crawl.db, "select count(*) n from frontier")[0]["n"] == 0
+    runs = rows(crawl.db, "select status from crawls order by id")
+    assert [run["status"] for run in runs] == ["killed", "ok"]
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(server, crawl):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    crawl.db.parent.mkdir(exist_ok=True)
+    (crawl.db.parent / "archive.db.lock").write_text(f"{dead.pid}\n")
+    result = crawl("bhxh")
+    assert f"left by process {dead.pid}, which died" in result.stderr
+
+
+def test_a_live_lock_is_respected(server, crawl):
+    with ArchiveLock(crawl.db):
+        result = crawl("bhxh", check=False)
+    assert result.returncode == 75
+    assert f"another crawl (process {os.getpid()})" in result.stderr
+    assert not crawl.db.exists() or rows(crawl.db, "select count(*) n from crawls")[0]["n"] == 0
