@@ -115,6 +115,14 @@ def _resolve(key: str, raw: dict[str, dict]) -> dict:
     return merged
 
 
+def definition(key: str) -> dict:
+    """A site's definition as written in seeds/ (``extends`` resolved), for tools that need the raw values."""
+    raw = _raw_definitions()
+    if key not in raw:
+        raise UnknownSite(f"unknown site {key!r}; the sites are: {', '.join(sorted(raw))}")
+    return _resolve(key, raw)
+
+
 def load_sites() -> dict[str, Site]:
     """All site definitions in seeds/, by key, in alphabetical order."""
     raw = _raw_definitions()

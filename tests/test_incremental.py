@@ -9,7 +9,7 @@ import sys
 import time
 
 from archive.lock import ArchiveLock
-from conftest import ansinh, rows
+from conftest import rows
 from crawler.sites import load_sites
 
 SITES = load_sites()

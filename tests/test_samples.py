@@ -18,7 +18,8 @@ import pytest
 from parsel import Selector
 
 from ansinh.samples import SITE_KEYS, build_site, build_sites, serve
-from ansinh.samples.model import VN, load_seed
+from ansinh.samples.model import VN
+from crawler.sites import definition as load_seed
 from ansinh.samples.text import slugify
 
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from importlib import resources
 from typing import Callable
 
 # Vietnam's local time, which every date on these sites is in.
@@ -21,18 +19,6 @@ RSS = "application/rss+xml; charset=utf-8"
 XML = "application/xml; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
 JSON = "application/json; charset=utf-8"
-
-
-def load_seed(key: str) -> dict:
-    """Return the definition of site ``key`` from seeds/<key>.toml, with ``extends`` resolved."""
-    data = tomllib.loads(resources.files("seeds").joinpath(f"{key}.toml").read_text(encoding="utf-8"))
-    if "extends" in data:
-        parent = load_seed(data["extends"])
-        merged = {**parent, **data}
-        for table in ("listing", "selectors"):
-            merged[table] = {**parent.get(table, {}), **data.get(table, {})}
-        return merged
-    return data
 
 
 @dataclass(frozen=True)

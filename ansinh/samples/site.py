@@ -17,8 +17,10 @@ from datetime import datetime, time, timedelta
 from functools import partial
 from typing import Callable, Iterator
 
+from crawler.sites import definition as load_seed
+
 from . import words
-from .model import VN, Article, Listing, Page, Section, Traps, load_seed
+from .model import VN, Article, Listing, Page, Section, Traps
 from .routing import Routing
 from .text import TextGen, nfc
 
