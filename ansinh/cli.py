@@ -77,6 +77,18 @@ def print_summary(rows: list[dict]) -> None:
         )
 
 
+def print_health(db: Path, keys: list[str]) -> None:
+    """The crawled sites that look as if their templates changed (see the site_health view)."""
+    from archive import Archive
+    from archive.health import unhealthy
+
+    archive = Archive(db)
+    for problem in unhealthy(archive.db):
+        if problem["site"] in keys:
+            click.echo(f"health: {problem['site']}: {problem['health']}")
+    archive.close()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ansinh")
 def main() -> None:
@@ -128,6 +140,7 @@ def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple
     finally:
         lock.release()
     print_summary(rows)
+    print_health(db, [site.key for site in sites])
     if any(row["status"] == "failed" for row in rows):
         sys.exit(1)
 
@@ -226,3 +239,32 @@ def up(db: Path, host: str, port: int, every: str | None, mirrors: tuple[str, ..
     open_archive(db)
     log_to_stderr()
     run_up(db, resolve_sites(()), host, port, mirror_map, every=period)
+
+
+@main.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="The archive (default: a new one in a temporary folder).")
+@serve_options
+@click.option("--articles", type=click.IntRange(1, 5000), default=40, show_default=True,
+              help="Sample articles per site.")
+@click.option("--every", metavar="PERIOD", help="Crawl every PERIOD instead of the sites' schedules.")
+def demo(db: Path | None, host: str, port: int, articles: int, every: str | None) -> None:
+    """The main job over a bundled sample of each site, served on 127.0.0.1.
+
+    No network to the sites is needed: the samples are written in each site's real markup, and the crawl
+    reaches them through --mirror while the archive keeps the real URLs. Stop with Ctrl-C.
+    """
+    import tempfile
+
+    from ansinh.samples import build_sites
+    from ansinh.samples import serve as serve_samples
+    from ansinh.schedule import run_up
+
+    period = parse_schedule(every, None)
+    db = db or Path(tempfile.mkdtemp(prefix="ansinh-demo-")) / "archive.db"
+    open_archive(db)
+    log_to_stderr()
+    with serve_samples(build_sites(articles=articles)) as samples:
+        for key, base in samples.mirrors().items():
+            logging.getLogger("ansinh").info("sample of %s at %s", key, base)
+        run_up(db, resolve_sites(()), host, port, samples.mirrors(), every=period)

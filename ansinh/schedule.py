@@ -89,7 +89,9 @@ class CrawlSchedule:
         if self.stopping.is_set():
             return None
         logger.info("%s: crawl starting", site)
-        self.current = subprocess.Popen(self.command(site), stdin=subprocess.DEVNULL)
+        # Its own process group: a Ctrl-C in the terminal reaches this process only, which passes on one SIGINT
+        # (Scrapy takes a second one as "stop now").
+        self.current = subprocess.Popen(self.command(site), stdin=subprocess.DEVNULL, process_group=0)
         code = self.current.wait()
         self.current = None
         archive = Archive(self.db)

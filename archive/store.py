@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive.health import create_health_view
 from archive.search import enable_search
 
 ARTICLE_COLUMNS = {
@@ -33,7 +34,7 @@ ARTICLE_COLUMNS = {
 # A re-fetch that changes none of these is "unchanged"; `fetched` alone does not make an update.
 CONTENT_COLUMNS = ("title", "sapo", "text", "author", "published", "category", "tags")
 
-CRAWL_COUNTS = ("listing_pages", "articles_fetched", "new", "updated", "unchanged", "failed", "requests", "bytes")
+CRAWL_COUNTS = ("listing_pages", "links_found", "articles_fetched", "new", "updated", "unchanged", "failed", "requests", "bytes")
 VERSION_COLUMNS = {name: ARTICLE_COLUMNS[name] for name in ("url", "fetched", *CONTENT_COLUMNS)}
 
 
@@ -100,6 +101,7 @@ class Archive:
             if_not_exists=True,
         )
         db["crawls"].create_index(["site", "started"], if_not_exists=True)
+        create_health_view(db)
         enable_search(db)
 
     # Articles

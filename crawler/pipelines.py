@@ -50,6 +50,7 @@ class ArchivePipeline:
         get = self.stats.get_value
         counts = {
             "listing_pages": get("ansinh/listing_pages", 0),
+            "links_found": get("ansinh/links_found", 0),
             "articles_fetched": get("ansinh/articles_fetched", 0),
             "new": get("ansinh/new", 0),
             "updated": get("ansinh/updated", 0),

@@ -106,6 +106,8 @@ class SiteSpider(scrapy.Spider):
         each. (What this run found elsewhere still counts as new here: the stop rule must not depend on whether
         a feed or a listing was read first; Scrapy's duplicate filter fetches each article once.)"""
         found = dict.fromkeys(self.site.canonical(url) for url in urls if self.site.is_article(url))
+        # Known or not: a listing that suddenly links to no article at all says the template changed.
+        self.crawler.stats.inc_value("ansinh/links_found", len(found))
         return [url for url in found if url not in self.known]
 
     def parse_listing(self, response: Response, section: Section, page: int, walked: bool, quiet: int):
