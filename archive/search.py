@@ -46,7 +46,7 @@ def _fold_sql(column: str) -> str:
 def enable_search(db: sqlite_utils.Database) -> None:
     """Set up full-text search on ``articles``: folded twin columns, the FTS5 table, its triggers and ranking.
 
-    Idempotent, and only two catalogue reads when already done: it runs each time an archive is opened.
+    Idempotent, and a few catalogue reads when already done: it runs each time an archive is opened.
     """
     if search_is_ready(db):
         return

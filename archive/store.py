@@ -63,6 +63,9 @@ class Archive:
         db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"site"}, if_not_exists=True)
         db["articles"].create_index(["site", "published"], if_not_exists=True)
         db["articles"].create_index(["published"], if_not_exists=True)
+        # datasette's facets on these would otherwise read past every article's body.
+        for column in ("category", "author"):
+            db["articles"].create_index([column], if_not_exists=True)
         db["images"].create(
             {"article": str, "position": int, "src": str, "caption": str},
             pk=("article", "position"),
@@ -161,7 +164,7 @@ class Archive:
 
     def article(self, url: str) -> dict | None:
         """The stored row of an article, or None."""
-        rows = list(self.db["articles"].rows_where("url = ?", [url]))
+        rows = list(self.db["articles"].rows_where("url = ?", [url], select=", ".join(ARTICLE_COLUMNS)))
         return rows[0] if rows else None
 
     def known_urls(self, site: str) -> set[str]:

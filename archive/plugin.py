@@ -1,0 +1,181 @@
+"""The project's datasette plugin: Vietnamese search folding, facets, a date range, the kept raw pages, filters.
+
+Registered as an entry point, so a plain ``datasette archive.db`` gets the search folding too; the templates,
+metadata and canned queries come with ``ansinh serve`` (see ``archive.web``).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import tomllib
+import zlib
+from datetime import date, datetime
+from functools import cache
+
+from datasette import hookimpl
+from datasette.filters import FilterArguments
+from datasette.utils import tilde_decode, tilde_encode, urlsafe_components
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+
+from archive.facets import ListFacet, MonthFacet, YearFacet
+from archive.search import fts_query
+
+# A kept page is another site's HTML: shown in a sandbox (an opaque origin, no script) and fetching nothing.
+RAW_PAGE_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn):
+    # trylast: datasette registers its own escape_fts through this same hook, and the last registration wins.
+    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+
+
+@hookimpl
+def register_facet_classes():
+    return [ListFacet, YearFacet, MonthFacet]
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    """``?_from=YYYY-MM-DD&_to=YYYY-MM-DD`` on articles: published on those days, both included, Vietnam time."""
+    if table != "articles":
+        return None
+    clauses, params, descriptions = [], {}, []
+    start, end = _day(request.args.get("_from")), _day(request.args.get("_to"))
+    if start:
+        clauses.append("published >= :ansinh_from")
+        params["ansinh_from"] = start
+        descriptions.append(f"published on or after {start}")
+    if end:
+        # Times carry "+07:00", so "2024-05-31T23:00…" sorts before the next day but after "2024-05-31".
+        clauses.append("published < date(:ansinh_to, '+1 day')")
+        params["ansinh_to"] = end
+        descriptions.append(f"published on or before {end}")
+    return FilterArguments(clauses, params, descriptions)
+
+
+def _day(value: str | None) -> str | None:
+    try:
+        return date.fromisoformat(value).isoformat() if value else None
+    except ValueError:
+        return None
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/(?P<database>[^/]+)/-/page$", raw_page)]
+
+
+async def raw_page(datasette, request):
+    """The page of ``?url=`` as it was fetched, decompressed, sandboxed."""
+    database = tilde_decode(request.url_vars["database"])
+    try:
+        db = datasette.get_database(route=database)
+    except KeyError:
+        raise NotFound("Database not found")
+    await datasette.ensure_permissions(
+        request.actor, [("view-table", (db.name, "pages")), ("view-database", db.name), "view-instance"]
+    )
+    if not await db.table_exists("pages"):
+        raise NotFound("This database keeps no pages")
+    url = request.args.get("url") or ""
+    row = (await db.execute("select html, content_type from pages where url = ?", [url])).first()
+    if row is None or row["html"] is None:
+        raise NotFound("No kept page for this URL · Không có trang gốc cho địa chỉ này")
+    content_type = row["content_type"] if (row["content_type"] or "").startswith("text/html") else "text/html"
+    return Response(
+        zlib.decompress(row["html"]),
+        content_type=content_type,
+        headers={"Content-Security-Policy": RAW_PAGE_POLICY, "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@hookimpl
+def extra_template_vars(database, table, view_name, request, datasette):
+    if view_name != "row" or table != "articles":
+        return None
+
+    async def kept_page():
+        # The article page links to its kept page only when there is one.
+        db = datasette.get_database(database)
+        if not await db.table_exists("pages"):
+            return {"kept_page": False}
+        url = urlsafe_components(request.url_vars["pks"])[0]
+        kept = await db.execute("select 1 from pages where url = ?", [url])
+        return {"kept_page": bool(kept.rows)}
+
+    return kept_page
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    # A global rather than a template variable: error pages get no extra_template_vars, and show it too.
+    env.globals["archive_title"] = datasette.metadata("title") or "An sinh"
+    env.filters.update(
+        {
+            "marked": marked,
+            "paragraphs": paragraphs,
+            "tag_list": tag_list,
+            "vn_datetime": vn_datetime,
+            "site_name": site_name,
+            "web_url": web_url,
+            # A primary key as it goes in a row's URL.
+            "tilde": tilde_encode,
+        }
+    )
+
+
+def marked(snippet: str | None) -> Markup:
+    """A snippet with its ``<mark>`` highlights kept and every other character of the page escaped."""
+    escaped = str(escape(snippet or ""))
+    return Markup(escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """The body's paragraphs: its non-blank lines."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def tag_list(tags: str | None) -> list[str]:
+    """The tags of a JSON array; a bare string counts as one tag."""
+    if not tags:
+        return []
+    try:
+        value = json.loads(tags)
+    except ValueError:
+        return [tags]
+    return [str(tag) for tag in value] if isinstance(value, list) else [str(value)]
+
+
+def vn_datetime(value: str | None) -> str:
+    """ "2024-05-01T08:30:00+07:00" as 01/05/2024 08:30, as Vietnamese papers write it; anything else as given."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    # A bare date is 10 characters; anything longer carries a time.
+    return moment.strftime("%d/%m/%Y %H:%M" if len(value) > 10 else "%d/%m/%Y")
+
+
+def web_url(url: str | None) -> str | None:
+    """The URL if it is http(s), else None: a stored "javascript:" URL never becomes a link."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+def site_name(key: str | None) -> str:
+    """The newspaper's name from its seed file, or the key when there is none."""
+    return _site_names().get(key, key or "")
+
+
+@cache
+def _site_names() -> dict[str, str]:
+    names = {}
+    for entry in importlib.resources.files("seeds").iterdir():
+        if entry.name.endswith(".toml"):
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            names[data.get("key", entry.name.removesuffix(".toml"))] = data.get("name")
+    return {key: name for key, name in names.items() if name}

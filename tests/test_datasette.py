@@ -1,0 +1,304 @@
+"""Search, facets and pages of the archive, through the datasette that `ansinh serve` runs, in-process."""
+
+import re
+from urllib.parse import quote
+
+import pytest
+from datasette.app import Datasette
+from datasette.utils import tilde_encode
+
+from archive import Archive
+from datasette_fixtures import (
+    ARTICLES,
+    DAK_NONG,
+    DAK_NONG_BODY,
+    DAK_NONG_PLAIN,
+    KEPT_PAGE,
+    NINH_THUAN,
+    SCRIPTED,
+    WORDS_APART,
+    archive_path,
+    datasette,
+)
+
+__all__ = ["archive_path", "datasette"]  # fixtures, used by name
+
+ARCHIVE_NAME = "An sinh · Lưu trữ tin an sinh xã hội · Social-security news archive"
+
+
+async def table_search(datasette, query: str) -> list[str]:
+    """URLs found by datasette's own search box on the articles table (``?_search=``)."""
+    response = await datasette.client.get(f"/archive/articles.json?_shape=array&_col=url&_search={quote(query)}")
+    assert response.status_code == 200, response.text
+    return [row["url"] for row in response.json()]
+
+
+async def page_search(datasette, query: str, sort: str = "") -> list[dict]:
+    """Rows of the archive's search page (the canned query ``search``), best first."""
+    response = await datasette.client.get(f"/archive/search.json?_shape=array&q={quote(query)}&sort={sort}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def both_searches(datasette, query: str) -> set[str]:
+    """What both search paths find, after checking that they find the same."""
+    found = set(await table_search(datasette, query))
+    assert {row["url"] for row in await page_search(datasette, query)} == found
+    return found
+
+
+# Diacritics, đ, phrases, operators
+
+
+@pytest.mark.parametrize("query", ["giam ngheo", "giảm nghèo", "GIẢM NGHÈO", "Giảm   nghèo", "giảm nghẻo"])
+async def test_marks_and_case_never_matter(datasette, query):
+    # "nghẻo" (a wrong tone) still folds to "ngheo": marks are ignored, whichever they are.
+    assert await both_searches(datasette, query) == {DAK_NONG, WORDS_APART}
+
+
+@pytest.mark.parametrize("query", ["dak nong", "Đắk Nông", "ĐẮK NÔNG", "đắk nông", "Dak Nông", "đak nong"])
+async def test_d_and_dj_are_the_same_letter(datasette, query):
+    assert await both_searches(datasette, query) == {DAK_NONG, DAK_NONG_BODY, DAK_NONG_PLAIN}
+
+
+@pytest.mark.parametrize("query", ["Ninh Thuan", "ninh thuận", "NINH THUẬN"])
+async def test_letters_with_two_marks_fold(datasette, query):
+    assert await both_searches(datasette, query) == {NINH_THUAN}
+
+
+async def test_quoted_phrase_matches_only_the_phrase(datasette):
+    assert await both_searches(datasette, '"giảm nghèo bền vững"') == {DAK_NONG}
+    assert await both_searches(datasette, '"giam ngheo ben vung"') == {DAK_NONG}
+    assert await both_searches(datasette, "giảm nghèo bền vững") == {DAK_NONG, WORDS_APART}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['giảm nghèo"', '"giảm nghèo', 'giảm "nghèo', "giảm AND nghèo", "giảm OR nghèo", "NOT giảm nghèo",
+     "giảm nghèo NEAR", "(giảm nghèo", "giảm) nghèo*", "giảm^ -nghèo", "giảm: +nghèo", "giảm' nghèo"],
+)
+async def test_stray_quotes_and_operators_are_words_not_errors(datasette, query):
+    assert await both_searches(datasette, query) == {DAK_NONG, WORDS_APART}
+
+
+@pytest.mark.parametrize("query", ['"', '""', "*", "()", "AND", "-"])
+async def test_a_query_without_words_finds_nothing_quietly(datasette, query):
+    assert await both_searches(datasette, query) == set()
+
+
+async def test_the_table_search_box_folds_d(datasette):
+    response = await datasette.client.get("/archive/articles?_search=dak+nong")
+    assert response.status_code == 200
+    assert "Đắk Nông hỗ trợ hộ nghèo vay vốn sản xuất" in response.text
+    assert "Ninh Thuận chi trả" not in response.text
+
+
+# Ranking and results
+
+
+async def test_a_title_hit_ranks_above_a_newer_body_hit(datasette):
+    by_rank = [row["url"] for row in await page_search(datasette, "dak nong")]
+    assert by_rank[0] == DAK_NONG
+    assert by_rank.index(DAK_NONG) < by_rank.index(DAK_NONG_BODY)
+    ranks = [row["rank"] for row in await page_search(datasette, "dak nong")]
+    assert ranks == sorted(ranks)
+
+
+async def test_newest_first_is_one_parameter_away(datasette):
+    newest = [row["url"] for row in await page_search(datasette, "dak nong", sort="newest")]
+    assert newest == [DAK_NONG_BODY, DAK_NONG, DAK_NONG_PLAIN]
+    page = await datasette.client.get("/archive/search?q=dak+nong")
+    assert 'href="?q=dak%20nong&amp;sort=newest"' in page.text
+
+
+async def test_results_show_title_site_date_and_highlighted_snippet(datasette):
+    snippets = {row["url"]: row["snippet"] for row in await page_search(datasette, "dak nong")}
+    assert snippets[DAK_NONG].startswith("Tỉnh <mark>Đắk</mark> <mark>Nông</mark> dành 50 tỷ đồng")  # the sapo
+    assert "Riêng <mark>Đắk</mark> <mark>Nông</mark> cần" in snippets[DAK_NONG_BODY]  # the body
+    assert "tro ve <mark>Dak</mark> <mark>Nong</mark> sau" in snippets[DAK_NONG_PLAIN]
+    page = (await datasette.client.get("/archive/search?q=dak+nong")).text
+    first = page[page.index('<ol class="search-results">'):].split("</li>")[0]
+    assert f'<a class="result-title" href="/archive/articles/{tilde_encode(DAK_NONG)}">' in first
+    assert "<mark>Đắk</mark> <mark>Nông</mark> hỗ trợ hộ nghèo vay vốn sản xuất</a>" in first
+    assert "Báo Dân trí" in first
+    assert "10/05/2024 08:30" in first
+    assert "Tỉnh <mark>Đắk</mark> <mark>Nông</mark> dành" in first
+
+
+async def test_search_follows_updates_and_deletes(datasette, archive_path):
+    archive = Archive(archive_path)
+    archive.store_article({**ARTICLES[3], "title": "Đồng Tháp chi trả lương hưu", "sapo": "", "author": "", "text": ""})
+    assert await both_searches(datasette, "dong thap") == {NINH_THUAN}
+    assert await both_searches(datasette, "ninh thuan") == set()
+    archive.db["articles"].delete(NINH_THUAN)
+    archive.db.conn.commit()
+    archive.close()
+    assert await both_searches(datasette, "dong thap") == set()
+    assert await both_searches(datasette, "luong huu") == set()
+
+
+# Browsing
+
+
+async def test_articles_open_newest_first(datasette):
+    rows = (await datasette.client.get("/archive/articles.json?_shape=array&_col=published")).json()
+    published = [row["published"] for row in rows]
+    assert published == sorted(published, reverse=True)
+    assert len(rows) == len(ARTICLES)
+
+
+async def test_facets_on_site_category_author_tags_year_and_month(datasette):
+    facets = (await datasette.client.get("/archive/articles.json")).json()["facet_results"]
+    counts = {(f["type"], f["name"]): {v["value"]: v["count"] for v in f["results"]} for f in facets.values()}
+    assert counts[("column", "site")] == {"dantri": 3, "dansinh": 1, "laodongxahoi": 1, "bhxh": 1}
+    assert counts[("column", "category")]["An sinh"] == 3
+    assert counts[("column", "author")]["Minh Anh"] == 2
+    assert counts[("list", "tags")]["giảm nghèo"] == 2
+    assert counts[("year", "published")] == {"2024": 3, "2023": 2, "2019": 1}
+    assert list(counts[("month", "published")])[:2] == ["2024-06", "2024-05"]
+    assert counts[("month", "published")]["2024-05"] == 2
+
+
+async def test_a_month_facet_value_filters_the_table(datasette):
+    facets = (await datasette.client.get("/archive/articles.json")).json()["facet_results"]
+    month = next(f for f in facets.values() if f["type"] == "month")
+    may = next(v for v in month["results"] if v["value"] == "2024-05")
+    assert "published__startswith=2024-05" in may["toggle_url"]
+    rows = (await datasette.client.get("/archive/articles.json?_shape=array&published__startswith=2024-05")).json()
+    assert {row["url"] for row in rows} == {DAK_NONG, WORDS_APART}
+
+
+async def test_a_tag_facet_value_filters_the_table(datasette, archive_path):
+    archive = Archive(archive_path)
+    archive.store_article({**ARTICLES[3], "tags": ["lương hưu", "lương hưu", "giảm nghèo"]})  # a tag twice
+    archive.close()
+    facets = (await datasette.client.get("/archive/articles.json")).json()["facet_results"]
+    tags = next(f for f in facets.values() if f["type"] == "list")
+    counts = {v["value"]: v["count"] for v in tags["results"]}
+    assert counts["lương hưu"] == 1 and counts["giảm nghèo"] == 3
+    toggle = next(v["toggle_url"] for v in tags["results"] if v["value"] == "giảm nghèo")
+    rows = (await datasette.client.get(toggle.replace("http://localhost", "") + "&_shape=array")).json()
+    assert {row["url"] for row in rows} == {DAK_NONG, WORDS_APART, NINH_THUAN}
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ("_from=2024-05-31&_to=2024-05-31", {WORDS_APART}),  # 23:30 Vietnam time is still the 31st
+        ("_from=2024-05-01", {DAK_NONG, WORDS_APART, DAK_NONG_BODY}),
+        ("_to=2023-01-15", {SCRIPTED, DAK_NONG_PLAIN}),
+        ("_from=2024-06-02", set()),
+        ("_from=not-a-date", {article["url"] for article in ARTICLES}),
+    ],
+)
+async def test_date_range_filter(datasette, args, expected):
+    response = await datasette.client.get(f"/archive/articles.json?_shape=array&_col=url&{args}")
+    assert {row["url"] for row in response.json()} == expected
+
+
+async def test_article_page(datasette):
+    response = await datasette.client.get(f"/archive/articles/{tilde_encode(DAK_NONG)}")
+    assert response.status_code == 200
+    html = response.text
+    article = html[html.index('<article class="article"'):html.index("</article>")]
+    assert "<h1>Đắk Nông hỗ trợ hộ nghèo vay vốn sản xuất</h1>" in article
+    for expected in ("Báo Dân trí", "10/05/2024 08:30", "Minh Anh", "An sinh", ">Đắk Nông</a>", ">giảm nghèo</a>"):
+        assert expected in article
+    assert '<p class="article-sapo">Tỉnh Đắk Nông dành 50 tỷ đồng' in article
+    assert "<p>Năm 2024, tỉnh đặt mục tiêu giảm nghèo bền vững cho hơn 3.000 hộ.</p>" in article
+    assert "<p>Các hộ được vay vốn ưu đãi để chăn nuôi và trồng cà phê.</p>" in article
+    assert f'<a class="original" href="{DAK_NONG}"' in article
+    assert f'href="/archive/-/page?url={quote(DAK_NONG)}"' in article
+    assert '<meta name="viewport" content="width=device-width' in html
+    assert "title_folded" not in article
+
+
+async def test_article_without_kept_page_has_no_kept_link(datasette):
+    html = (await datasette.client.get(f"/archive/articles/{tilde_encode(NINH_THUAN)}")).text
+    assert "Ninh Thuận chi trả lương hưu qua bưu điện" in html
+    assert "/-/page?" not in html
+
+
+async def test_kept_page_is_served_sandboxed(datasette):
+    response = await datasette.client.get(f"/archive/-/page?url={quote(DAK_NONG)}")
+    assert response.status_code == 200
+    assert response.content == KEPT_PAGE
+    assert response.headers["content-security-policy"].startswith("sandbox;")
+    assert "script-src" not in response.headers["content-security-policy"]
+    missing = await datasette.client.get(f"/archive/-/page?url={quote(NINH_THUAN)}")
+    assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"/archive/articles/{tilde_encode(SCRIPTED)}", "/archive/search?q=lua+dao", "/archive/articles",
+     "/archive/articles?_search=lừa+đảo"],
+)
+async def test_text_from_pages_is_escaped(datasette, path):
+    html = (await datasette.client.get(path)).text
+    assert "Cảnh báo" in html
+    assert "<script>alert(" not in html and "<script>document.title" not in html
+    assert "<img src=x" not in html and "<i>Phóng viên" not in html and "<b>Chú ý" not in html
+    assert "&lt;script&gt;" in html
+
+
+async def test_a_javascript_url_never_becomes_a_link(datasette, archive_path):
+    archive = Archive(archive_path)
+    archive.store_article({"url": "javascript:alert(1)", "site": "dantri", "title": "Lạ"})
+    archive.close()
+    html = (await datasette.client.get(f"/archive/articles/{tilde_encode('javascript:alert(1)')}")).text
+    assert 'href="javascript:' not in html
+
+
+# Canned queries, names, serving
+
+
+async def test_canned_queries(datasette):
+    per_month = (await datasette.client.get("/archive/articles_per_month.json?_shape=array")).json()
+    assert {"month": "2024-05", "site": "dantri", "articles": 2} in per_month
+    crawls = (await datasette.client.get("/archive/latest_crawls.json?_shape=array")).json()
+    assert [(row["site"], row["status"]) for row in crawls] == [("bhxh", "ok"), ("bhxh", "failed"),
+                                                              ("dantri", "ok"), ("dantri", "failed")]
+    assert crawls[0]["articles_fetched"] == 3 and crawls[0]["new"] == 2
+
+
+@pytest.mark.parametrize(
+    "path, title",
+    [
+        ("/", ARCHIVE_NAME),
+        ("/archive", "Kho lưu trữ · The archive"),
+        ("/archive/articles", "Bài báo · Articles"),
+        ("/archive/crawls", "Các lần thu thập · Crawls"),
+        ("/archive/search", "Tìm kiếm · Search"),
+        ("/archive/latest_crawls", "Các lần thu thập gần nhất · Latest crawls per site"),
+        (f"/archive/articles/{tilde_encode(DAK_NONG)}", "Đắk Nông hỗ trợ hộ nghèo vay vốn sản xuất"),
+    ],
+)
+async def test_every_page_names_the_archive_and_itself_in_both_languages(datasette, path, title):
+    html = (await datasette.client.get(path)).text
+    assert re.search(rf'<p class="archive-name"><a href="/">{re.escape(ARCHIVE_NAME)}</a></p>', html)
+    assert re.search(rf"<h1[^>]*>{re.escape(title)}", html)
+
+
+async def test_error_pages_name_the_archive_too(datasette):
+    response = await datasette.client.get("/archive/no_such_table")
+    assert response.status_code == 404
+    assert f'<p class="archive-name"><a href="/">{ARCHIVE_NAME}</a></p>' in response.text
+
+
+async def test_served_read_only_with_a_time_limit(datasette):
+    assert datasette.setting("sql_time_limit_ms") > 0
+    assert [name for name in datasette.databases if name != "_internal"] == ["archive"]
+    db = datasette.get_database("archive")
+    with pytest.raises(Exception, match="readonly"):
+        await db.execute("delete from articles")
+    response = await datasette.client.get("/archive.json?sql=" + quote("delete from articles"))
+    assert response.status_code == 400
+    assert await table_search(datasette, "luong huu") == [NINH_THUAN]
+
+
+async def test_plain_datasette_opens_the_archive_and_folds_d(archive_path):
+    """`datasette archive.db`, without the project's metadata or templates: the plugin still folds the search."""
+    plain = Datasette([str(archive_path)])
+    assert (await plain.client.get("/archive/articles")).status_code == 200
+    assert set(await table_search(plain, 'ĐẮK "nông')) == {DAK_NONG, DAK_NONG_BODY, DAK_NONG_PLAIN}
