@@ -41,3 +41,15 @@ def test_fields_from_weaker_sources_are_flagged(tmp_path):
     assert problem["site"] == "dantri"
     assert problem["health"] == ("dates from weaker sources; authors from weaker sources; "
                                  "bodies from weaker sources")
+
+
+async def test_site_health_is_shown_in_datasette(tmp_path):
+    from archive.web import make_datasette
+
+    archive = Archive(tmp_path / "archive.db")
+    crawl = archive.start_crawl("bhxh")
+    archive.finish_crawl(crawl, "failed", {}, "https://baohiemxahoi.gov.vn/: connection refused")
+    archive.close()
+    response = await make_datasette(tmp_path / "archive.db").client.get("/archive/site_health.json?_shape=array")
+    assert response.status_code == 200
+    assert response.json()[0]["site"] == "bhxh" and response.json()[0]["health"] == "last crawl failed"
