@@ -23,8 +23,9 @@ REVALIDATE = {"Cache-Control": "max-age=0"}
 class SiteSpider(scrapy.Spider):
     """Crawls one site's social-security sections, plus its feeds and sitemaps, fetching what the archive lacks.
 
-    A section's listing is read in one of two ways. The *head* reads from page 1 until ``overlap`` pages in a
-    row bring no article the archive lacks: the cheap path of a scheduled re-crawl. The *walk* reads every
+    A section's listing is read in one of two ways. The *head* reads from page 1 until it reaches articles the
+    archive has, then ``overlap`` pages more (a pinned old article must not hide new ones below it), for as long
+    as they bring new articles: the cheap path of a scheduled re-crawl. The *walk* reads every
     page to the end, and the archive records how far it got, so that a walk cut short (a kill, ``--max-pages``)
     goes on from there next run. A section walks until its walk has once reached the end; ``full`` walks
     again and fetches every article.
@@ -83,12 +84,12 @@ class SiteSpider(scrapy.Spider):
             yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.on_error, headers=REVALIDATE,
                                  meta={"ansinh_kind": "feed"})
 
-    def listing_request(self, section: Section, page: int, walked: bool = False, quiet: int = 0) -> scrapy.Request:
+    def listing_request(self, section: Section, page: int, walked: bool = False, beyond: int = 0) -> scrapy.Request:
         return scrapy.Request(
             section.page_url(page),
             callback=self.parse_listing,
             errback=self.on_error,
-            cb_kwargs={"section": section, "page": page, "walked": walked, "quiet": quiet},
+            cb_kwargs={"section": section, "page": page, "walked": walked, "beyond": beyond},
             headers=None if self.full else REVALIDATE,
             meta={"ansinh_kind": "listing", "dont_cache": self.full},
             # Deeper pages wait behind the articles already found: memory stays flat on deep archives.
@@ -110,7 +111,7 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("ansinh/links_found", len(found))
         return [url for url in found if url not in self.known]
 
-    def parse_listing(self, response: Response, section: Section, page: int, walked: bool, quiet: int):
+    def parse_listing(self, response: Response, section: Section, page: int, walked: bool, beyond: int):
         self.crawler.stats.inc_value("ansinh/listing_pages")
         links = [response.urljoin(a.attrib["href"]) for a in response.css(self.site.listing_links) if "href" in a.attrib]
         any_article = any(self.site.is_article(url) for url in links)
@@ -123,11 +124,13 @@ class SiteSpider(scrapy.Spider):
         seen = self.seen.setdefault(section.url, set())
         unseen = [url for url in new if url not in seen]
         seen.update(new)
-        quiet = 0 if unseen else quiet + 1
+        known_here = any(self.site.canonical(url) in self.known for url in links if self.site.is_article(url))
+        # Pages read since the head reached what the archive knows (the listing is newest first).
+        beyond = 0 if unseen and not known_here else 1 if unseen else beyond + 1
         # A page that lists no article at all is past the end of the listing.
-        more = any_article and (walked or quiet <= self.site.overlap)
+        more = any_article and (walked or beyond <= self.site.overlap)
         if more and (self.max_pages is None or page < self.max_pages):
-            yield self.listing_request(section, page + 1, walked=walked, quiet=quiet)
+            yield self.listing_request(section, page + 1, walked=walked, beyond=beyond)
 
     def parse_feed(self, response: Response):
         """RSS items' links."""
