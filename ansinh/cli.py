@@ -118,8 +118,8 @@ def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple
           refresh_days: float | None, wait: float, quiet: bool, verbose: bool) -> None:
     """Crawl SITE ... (default: all sites) into the archive.
 
-    A re-crawl fetches only what is new: listings are read until a page brings nothing new, known
-    articles are not fetched again, and unchanged listings and feeds cost a 304. A crawl that was killed
+    A re-crawl fetches only what is new: listings are read until they reach known articles (plus one
+    page), known articles are not fetched again, and unchanged listings and feeds cost a 304. A crawl that was killed
     is completed by the next one. Prints progress while it runs and a summary per site at the end; exits
     with 1 if a site failed, 75 if another crawl holds the archive.
     """
@@ -209,7 +209,7 @@ def serve_options(command):
     return command
 
 
-@main.command()
+@main.command(short_help="Serve the archive in datasette (read-only).")
 @DB_OPTION
 @serve_options
 def serve(db: Path, host: str, port: int) -> None:
@@ -221,7 +221,7 @@ def serve(db: Path, host: str, port: int) -> None:
     serve_archive(db, host=host, port=port)
 
 
-@main.command()
+@main.command(short_help="The main job: crawl, serve, keep crawling on schedule.")
 @DB_OPTION
 @serve_options
 @click.option("--every", metavar="PERIOD", help="Crawl every PERIOD instead of the sites' schedules.")
@@ -241,7 +241,7 @@ def up(db: Path, host: str, port: int, every: str | None, mirrors: tuple[str, ..
     run_up(db, resolve_sites(()), host, port, mirror_map, every=period)
 
 
-@main.command()
+@main.command(short_help="The main job over bundled sample sites: no network needed.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
               help="The archive (default: a new one in a temporary folder).")
 @serve_options
