@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
+from typing import Callable
 from urllib.parse import urljoin
 
 import trafilatura
@@ -94,9 +95,11 @@ class _Page:
         return found[0] if found else None
 
 
-def _first(*candidates: tuple[str | None, str]) -> tuple[str | None, str | None]:
-    """The first candidate value that is not empty, with the name of its source."""
-    for value, source in candidates:
+def _first(*candidates: tuple[Callable[[], str | None], str]) -> tuple[str | None, str | None]:
+    """The first candidate whose value is not empty, with the name of its source. Candidates are computed in
+    order and only as far as needed: trafilatura's metadata costs as much as the rest of extraction."""
+    for compute, source in candidates:
+        value = compute()
         if value:
             return value, source
     return None, None
@@ -104,19 +107,19 @@ def _first(*candidates: tuple[str | None, str]) -> tuple[str | None, str | None]
 
 def _title(page: _Page) -> str | None:
     title, _ = _first(
-        (next(iter(page.selected_texts("title", first=True)), None), "selector"),
-        (clean(page.json_ld.get("headline")), "json-ld"),
-        (next(iter(meta(page.doc, "og:title")), None), "meta"),
-        (text_of(page.doc.css("h1")[0]) if page.doc.css("h1") else None, "generic"),
+        (lambda: next(iter(page.selected_texts("title", first=True)), None), "selector"),
+        (lambda: clean(page.json_ld.get("headline")), "json-ld"),
+        (lambda: next(iter(meta(page.doc, "og:title")), None), "meta"),
+        (lambda: next(iter(map(text_of, page.doc.css("h1"))), None), "generic"),
     )
     return title
 
 
 def _sapo(page: _Page) -> str | None:
     sapo, _ = _first(
-        (next(iter(page.selected_texts("sapo", first=True)), None), "selector"),
-        (clean(page.json_ld.get("description")), "json-ld"),
-        (next(iter(meta(page.doc, "og:description", "description")), None), "meta"),
+        (lambda: next(iter(page.selected_texts("sapo", first=True)), None), "selector"),
+        (lambda: clean(page.json_ld.get("description")), "json-ld"),
+        (lambda: next(iter(meta(page.doc, "og:description", "description")), None), "meta"),
     )
     return sapo
 
@@ -135,10 +138,10 @@ def _author(page: _Page) -> tuple[str | None, str | None]:
         return None
 
     return _first(
-        (", ".join(page.selected_texts("author")) or None, "selector"),
-        (not_site_name(_json_ld_author(page)), "json-ld"),
-        (not_site_name(next(iter(meta(page.doc, "author", "article:author")), None)), "meta"),
-        (not_site_name(clean(page.generic.author) if page.generic else None), "generic"),
+        (lambda: ", ".join(page.selected_texts("author")) or None, "selector"),
+        (lambda: not_site_name(_json_ld_author(page)), "json-ld"),
+        (lambda: not_site_name(next(iter(meta(page.doc, "author", "article:author")), None)), "meta"),
+        (lambda: not_site_name(clean(page.generic.author) if page.generic else None), "generic"),
     )
 
 
@@ -154,28 +157,22 @@ def _published(page: _Page) -> tuple[str | None, str | None]:
     def from_generic() -> str | None:
         return page.generic.date if page.generic and page.generic.date else None
 
-    candidates = [
+    return _first(
         (lambda: parse_date(page.json_ld.get("datePublished")), "json-ld"),
         (lambda: parse_date(next(iter(meta(page.doc, "article:published_time", "datePublished")), None)), "meta"),
         (from_selector, "selector"),
         (lambda: date_in_url(page.url, page.site.url_date), "url"),
         (from_pattern, "pattern"),
         (from_generic, "generic"),
-    ]
-    for compute, source in candidates:
-        value = compute()
-        if value:
-            return value, source
-    return None, None
+    )
 
 
 def _category(page: _Page) -> str | None:
-    crumbs = page.selected_texts("category")
+    section = page.json_ld.get("articleSection")
     category, _ = _first(
-        (crumbs[-1] if crumbs else None, "selector"),
-        (clean(page.json_ld.get("articleSection")) if isinstance(page.json_ld.get("articleSection"), str) else None,
-         "json-ld"),
-        (next(iter(meta(page.doc, "article:section")), None), "meta"),
+        (lambda: next(reversed(page.selected_texts("category")), None), "selector"),
+        (lambda: clean(section) if isinstance(section, str) else None, "json-ld"),
+        (lambda: next(iter(meta(page.doc, "article:section")), None), "meta"),
     )
     return category
 

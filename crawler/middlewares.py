@@ -79,3 +79,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
         delay = request.meta.pop("ansinh_backoff", 0)
         if delay:
             await asyncio.sleep(delay)
+
+
+class RobotsRevalidateMiddleware:
+    """Ask for robots.txt again on every run (RFC 9309: a cached copy is good for a day at most). Scrapy's HTTP
+    cache would otherwise serve it as fresh for a tenth of its age since Last-Modified: weeks."""
+
+    def process_request(self, request: Request) -> None:
+        if urlsplit(request.url).path == "/robots.txt":
+            request.headers.setdefault("Cache-Control", "max-age=0")

@@ -56,7 +56,8 @@ class ArchivePipeline:
             "updated": get("ansinh/updated", 0),
             "unchanged": get("ansinh/unchanged", 0),
             "failed": get("ansinh/failed", 0) + get("ansinh/article_errors", 0),
-            "requests": get("downloader/request_count", 0),
+            # What reached the site: answers from the HTTP cache (fresh, not revalidated) cost it nothing.
+            "requests": get("downloader/request_count", 0) - get("httpcache/hit", 0),
             "bytes": get("downloader/response_bytes", 0),
         }
         reached = get("downloader/response_count", 0) > 0 and (counts["listing_pages"] or counts["articles_fetched"])

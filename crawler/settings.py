@@ -25,6 +25,7 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt, so that a mirror's own robots.txt is the one fetched and obeyed.
     "crawler.middlewares.MirrorMiddleware": 50,
+    "crawler.middlewares.RobotsRevalidateMiddleware": 60,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
