@@ -216,13 +216,6 @@ class Archive:
                 pk=("site", "section"),
             )
 
-    # Raw pages
-
-    def page_html(self, url: str) -> bytes | None:
-        """The raw bytes kept for a URL, or None."""
-        row = self.db.execute("select html from pages where url = ?", [url]).fetchone()
-        return zlib.decompress(row[0]) if row else None
-
     # Crawls
 
     def start_crawl(self, site: str) -> int:
