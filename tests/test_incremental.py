@@ -138,3 +138,19 @@ def test_a_pinned_old_article_does_not_hide_new_ones(sample_sites, server, crawl
     crawl("laodongxahoi")
     got = {row["url"] for row in rows(crawl.db, "select url from articles")}
     assert {SITES["laodongxahoi"].base + a.path for a in published} <= got
+
+
+def test_a_walk_cut_short_by_max_pages_goes_on_next_run(sample_sites, server, crawl):
+    sample = sample_sites["laodongxahoi"]
+    section = sample.sections[0]
+    crawl("laodongxahoi", "--max-pages", "1")
+    server.requests.reset()
+    crawl("laodongxahoi", "--max-pages", "1")
+    # The head reads page 1 (all known), the walk goes on at page 2 where it stopped.
+    pattern = section.page_pattern()
+    assert sorted(h.path for h in server.requests.snapshot() if h.path == section.url or pattern.match(h.path)) == [
+        section.url, section.path(2)]
+    crawl("laodongxahoi")
+    got = {row["url"] for row in rows(crawl.db, "select url from articles")}
+    assert got == {SITES["laodongxahoi"].base + a.path for a in sample.articles}
+    assert all(walk["finished"] for walk in rows(crawl.db, "select * from walks"))

@@ -32,7 +32,7 @@ class SiteSpider(scrapy.Spider):
 
     :param site: the site's key or definition.
     :param archive: the archive file, read for what is already known.
-    :param max_pages: listing pages per section and run (default: no limit).
+    :param max_pages: listing pages per section and run, for the head and the walk each (default: no limit).
     :param full: walk every listing page and fetch every article again.
     :param refresh_days: also re-fetch known articles published in the last N days, to catch corrections.
     """
@@ -84,12 +84,14 @@ class SiteSpider(scrapy.Spider):
             yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.on_error, headers=REVALIDATE,
                                  meta={"ansinh_kind": "feed"})
 
-    def listing_request(self, section: Section, page: int, walked: bool = False, beyond: int = 0) -> scrapy.Request:
+    def listing_request(self, section: Section, page: int, walked: bool = False, beyond: int = 0,
+                        read: int = 1) -> scrapy.Request:
+        """A listing page; ``read`` counts the pages of this head or walk so far, for ``max_pages``."""
         return scrapy.Request(
             section.page_url(page),
             callback=self.parse_listing,
             errback=self.on_error,
-            cb_kwargs={"section": section, "page": page, "walked": walked, "beyond": beyond},
+            cb_kwargs={"section": section, "page": page, "walked": walked, "beyond": beyond, "read": read},
             headers=None if self.full else REVALIDATE,
             meta={"ansinh_kind": "listing", "dont_cache": self.full},
             # Deeper pages wait behind the articles already found: memory stays flat on deep archives.
@@ -111,7 +113,8 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("ansinh/links_found", len(found))
         return [url for url in found if url not in self.known]
 
-    def parse_listing(self, response: Response, section: Section, page: int, walked: bool, beyond: int):
+    def parse_listing(self, response: Response, section: Section, page: int, walked: bool, beyond: int,
+                      read: int):
         self.crawler.stats.inc_value("ansinh/listing_pages")
         links = [response.urljoin(a.attrib["href"]) for a in response.css(self.site.listing_links) if "href" in a.attrib]
         any_article = any(self.site.is_article(url) for url in links)
@@ -129,8 +132,8 @@ class SiteSpider(scrapy.Spider):
         beyond = 0 if unseen and not known_here else 1 if unseen else beyond + 1
         # A page that lists no article at all is past the end of the listing.
         more = any_article and (walked or beyond <= self.site.overlap)
-        if more and (self.max_pages is None or page < self.max_pages):
-            yield self.listing_request(section, page + 1, walked=walked, beyond=beyond)
+        if more and (self.max_pages is None or read < self.max_pages):
+            yield self.listing_request(section, page + 1, walked=walked, beyond=beyond, read=read + 1)
 
     def parse_feed(self, response: Response):
         """RSS items' links."""
