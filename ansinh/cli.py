@@ -267,4 +267,6 @@ def demo(db: Path | None, host: str, port: int, articles: int, every: str | None
     with serve_samples(build_sites(articles=articles)) as samples:
         for key, base in samples.mirrors().items():
             logging.getLogger("ansinh").info("sample of %s at %s", key, base)
-        run_up(db, resolve_sites(()), host, port, samples.mirrors(), every=period)
+        # A site without a sample would be crawled on the real network: the demo shows the sampled ones.
+        sampled = [site for site in resolve_sites(()) if site.key in samples.mirrors()]
+        run_up(db, sampled, host, port, samples.mirrors(), every=period)
