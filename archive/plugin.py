@@ -6,17 +6,15 @@ metadata and canned queries come with ``ansinh serve`` (see ``archive.web``).
 
 from __future__ import annotations
 
-import importlib.resources
 import json
-import tomllib
 import zlib
 from datetime import date, datetime
-from functools import cache
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import tilde_decode, tilde_encode, urlsafe_components
 from datasette.utils.asgi import NotFound, Response
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from archive.facets import ListFacet, MonthFacet, YearFacet
@@ -94,19 +92,22 @@ async def raw_page(datasette, request):
 
 @hookimpl
 def extra_template_vars(database, table, view_name, request, datasette):
-    if view_name != "row" or table != "articles":
-        return None
+    async def archive_vars():
+        db = datasette.get_database(database) if database else None
+        if db is None:
+            return {}
+        found = {}
+        if await db.table_exists("sites"):
+            # The papers' names as the crawler recorded them, for the site_name filter.
+            found["site_names"] = dict((await db.execute("select key, name from sites")).rows)
+        if view_name == "row" and table == "articles":
+            # The article page links to its kept page only when there is one.
+            url = urlsafe_components(request.url_vars["pks"])[0]
+            kept = await db.table_exists("pages") and (await db.execute("select 1 from pages where url = ?", [url])).rows
+            found["kept_page"] = bool(kept)
+        return found
 
-    async def kept_page():
-        # The article page links to its kept page only when there is one.
-        db = datasette.get_database(database)
-        if not await db.table_exists("pages"):
-            return {"kept_page": False}
-        url = urlsafe_components(request.url_vars["pks"])[0]
-        kept = await db.execute("select 1 from pages where url = ?", [url])
-        return {"kept_page": bool(kept.rows)}
-
-    return kept_page
+    return archive_vars
 
 
 @hookimpl
@@ -166,16 +167,7 @@ def web_url(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
-def site_name(key: str | None) -> str:
-    """The newspaper's name from its seed file, or the key when there is none."""
-    return _site_names().get(key, key or "")
-
-
-@cache
-def _site_names() -> dict[str, str]:
-    names = {}
-    for entry in importlib.resources.files("seeds").iterdir():
-        if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            names[data.get("key", entry.name.removesuffix(".toml"))] = data.get("name")
-    return {key: name for key, name in names.items() if name}
+@pass_context
+def site_name(context, key: str | None) -> str:
+    """The newspaper's name, as the archive's ``sites`` table records it; the key where it does not."""
+    return context.get("site_names", {}).get(key) or key or ""

@@ -77,6 +77,8 @@ class Archive:
             pk="url",
             if_not_exists=True,
         )
+        # What the site keys stand for, so that the archive explains itself to any reader.
+        db["sites"].create({"key": str, "name": str, "base": str}, pk="key", if_not_exists=True)
         # Earlier versions of articles whose content changed on a re-fetch.
         db["article_versions"].create(
             {**VERSION_COLUMNS, "replaced": str}, pk=("url", "fetched"), if_not_exists=True
@@ -216,7 +218,13 @@ class Archive:
                 pk=("site", "section"),
             )
 
-    # Crawls
+    # Sites and crawls
+
+    def describe_site(self, key: str, name: str, base: str) -> None:
+        """Record a site's name and address under its key (the collector knows them; readers show them)."""
+        with self.db.conn:
+            self.db["sites"].upsert({"key": key, "name": name, "base": base}, pk="key")
+
 
     def start_crawl(self, site: str) -> int:
         """Open the ``crawls`` row of one site's run; returns its id.

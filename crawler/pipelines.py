@@ -27,7 +27,9 @@ class ArchivePipeline:
         return cls(crawler, crawler.settings.get("ANSINH_DB", "archive.db"))
 
     def open_spider(self, spider=None) -> None:
-        self.crawl_id = self.archive.start_crawl(self.crawler.spider.name)
+        site = self.crawler.spider.site
+        self.archive.describe_site(site.key, site.name, site.base)
+        self.crawl_id = self.archive.start_crawl(site.key)
 
     def process_item(self, item, spider=None):
         if isinstance(item, ListingPage):

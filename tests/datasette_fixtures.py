@@ -91,12 +91,21 @@ ARTICLES = [
     },
 ]
 
+SITES = [
+    ("bhxh", "Bảo hiểm xã hội Việt Nam", "https://baohiemxahoi.gov.vn"),
+    ("dansinh", "Báo Dân sinh", "https://dansinh.dantri.com.vn"),
+    ("dantri", "Báo Dân trí", "https://dantri.com.vn"),
+    ("laodongxahoi", "Báo Lao động và Xã hội", "http://laodongxahoi.net"),
+]
+
 KEPT_PAGE = b"<html><head><script>alert('kept')</script></head><body>Trang g\xe1\xbb\x91c</body></html>"
 
 
 def build_archive(path: Path, articles: list[dict] = ARTICLES) -> Path:
     """Write ``articles`` into a new archive at ``path``, keep DAK_NONG's raw page, log two crawls per site."""
     archive = Archive(path)
+    for key, name, base in SITES:
+        archive.describe_site(key, name, base)
     for article in articles:
         archive.store_article(article)
     archive.store_page(DAK_NONG, "dantri", KEPT_PAGE, content_type="text/html; charset=utf-8")
