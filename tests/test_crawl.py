@@ -157,3 +157,16 @@ def test_sites_lists_sections():
         assert site.key in result.stdout
         for section in site.sections:
             assert section.url in result.stdout
+
+
+def test_a_broken_page_is_kept_raw_counted_and_the_crawl_goes_on(sample_sites, server, crawl):
+    broken = sample_sites["dantri"].articles[3].path
+    server.fail("dantri", status=200, prefix=broken)
+    crawl("dantri")
+    url = SITES["dantri"].base + broken
+    [page] = rows(crawl.db, "select * from pages where url = ?", [url])
+    assert page["error"] and page["html"]
+    assert not rows(crawl.db, "select 1 from articles where url = ?", [url])
+    [run] = rows(crawl.db, "select * from crawls")
+    assert run["status"] == "ok" and run["failed"] == 1
+    assert run["new"] == len(sample_sites["dantri"].articles) - 1
