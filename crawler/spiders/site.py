@@ -62,8 +62,10 @@ class SiteSpider(scrapy.Spider):
         walks = {section.url: archive.walk(self.site.key, section.url) for section in self.site.sections}
         archive.close()
 
+        # The frontier remembers the section by its URL; its name is the category a page may not give.
+        names = {section.url: section.name for section in self.site.sections}
         for url, section in pending:
-            yield self.article_request(url, section)
+            yield self.article_request(url, names.get(section))
         for url in refresh:
             yield self.article_request(url, None)
         for section in self.site.sections:
