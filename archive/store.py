@@ -176,14 +176,14 @@ class Archive:
                                [site, site])
         return {row[0] for row in rows}
 
-    def recent_urls(self, site: str, days: float) -> list[str]:
-        """A site's articles published in the last ``days`` days, to re-fetch for corrections."""
+    def recent_urls(self, site: str, days: float) -> list[tuple[str, str | None]]:
+        """(URL, category) of a site's articles published in the last ``days`` days, to re-fetch for corrections."""
         since = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat()
         # Stored offsets differ (+07:00, Z): compare instants, not strings.
         rows = self.db.execute(
-            "select url from articles where site = ? and unixepoch(published) >= unixepoch(?)", [site, since]
+            "select url, category from articles where site = ? and unixepoch(published) >= unixepoch(?)", [site, since]
         )
-        return [row[0] for row in rows]
+        return [tuple(row) for row in rows]
 
     # Frontier
 

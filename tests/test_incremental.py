@@ -79,7 +79,16 @@ def test_refresh_keeps_the_earlier_version(sample_sites, server, crawl):
     assert "Đã đính chính." in row["text"]
     versions = rows(crawl.db, "select * from article_versions where url = ?", [url])
     assert len(versions) == 1 and versions[0]["text"] == "\n\n".join(before)
-    assert rows(crawl.db, "select * from crawls order by id desc limit 1")[0]["updated"] >= 1
+    # Only the corrected article changed: the others came back exactly as stored.
+    assert rows(crawl.db, "select * from crawls order by id desc limit 1")[0]["updated"] == 1
+
+
+def test_a_refresh_of_unchanged_pages_changes_nothing(sample_sites, server, crawl):
+    crawl("bhxh")
+    crawl("bhxh", "--refresh-days", "100000")
+    [run] = rows(crawl.db, "select * from crawls order by id desc limit 1")
+    assert run["unchanged"] == len(sample_sites["bhxh"].articles) and run["updated"] == 0
+    assert rows(crawl.db, "select count(*) n from article_versions")[0]["n"] == 0
 
 
 def test_a_killed_crawl_is_completed_by_the_next_run(sample_sites, server, crawl):

@@ -66,8 +66,9 @@ class SiteSpider(scrapy.Spider):
         names = {section.url: section.name for section in self.site.sections}
         for url, section in pending:
             yield self.article_request(url, names.get(section))
-        for url in refresh:
-            yield self.article_request(url, None)
+        for url, category in refresh:
+            # A page that does not name its section keeps the category it was stored with.
+            yield self.article_request(url, category)
         for section in self.site.sections:
             walk = walks[section.url]
             if self.full or walk is None:
