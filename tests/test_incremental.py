@@ -99,14 +99,16 @@ def test_a_killed_crawl_is_completed_by_the_next_run(sample_sites, server, crawl
                *server.mirror_args()]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    stored = 0
-    while time.monotonic() < deadline and stored < 5:
-        time.sleep(0.2)
+    stored = pending = 0
+    # Kill once some articles are stored and others wait in the frontier, found but not fetched.
+    while time.monotonic() < deadline and (stored < 5 or not pending):
+        time.sleep(0.1)
         if crawl.db.exists():
             try:
                 stored = rows(crawl.db, "select count(*) n from articles")[0]["n"]
+                pending = rows(crawl.db, "select count(*) n from frontier")[0]["n"]
             except Exception:  # the schema may not be there yet
-                stored = 0
+                stored = pending = 0
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     total = len(sample_sites["bhxh"].articles)
