@@ -1,8 +1,13 @@
 """Site health: the signs that a site changed its templates, as a view any SQLite tool (and datasette) shows.
 
-A crawl that finds no article links where earlier crawls found some, or articles whose dates, authors or
-bodies now come from weaker sources than before (the ``*_source`` columns: the site's selectors and structured
-data are strong, a date pattern or trafilatura's guess is weak), flag the site.
+A site is flagged when its latest crawl
+- finds no article links where earlier crawls found some;
+- found its listings' article links only because its ``[listing] links`` selector matched nothing (every
+  in-pattern link of the page then counted);
+- met articles on which a selector of its seed matched nothing (``crawls.selectors_missed``);
+- stored articles whose fields come from weaker sources than before (the ``*_source`` columns: the site's
+  selectors and structured data are strong, every fallback is weak);
+- failed, or stopped a walk at the bound of pages per run (which goes on next run).
 """
 
 from __future__ import annotations
@@ -11,6 +16,37 @@ import sqlite_utils
 
 # How far the share of articles with a strong source may fall before the site is flagged.
 DROP = 0.3
+# The fields whose sources are watched, with the sources that are no fallback.
+STRONG = {
+    "title": ("selector", "json-ld", "meta"),
+    "sapo": ("selector", "json-ld", "meta"),
+    "text": ("selector",),
+    "author": ("selector", "json-ld", "meta"),
+    "published": ("selector", "json-ld", "meta"),
+    "category": ("selector", "json-ld", "meta"),
+}
+# What the flags call each field.
+NAMES = {"title": "titles", "sapo": "sapos", "text": "bodies", "author": "authors", "published": "dates",
+         "category": "categories"}
+
+
+def _shares() -> str:
+    return ",\n        ".join(
+        f"avg(coalesce({field}_source in ({', '.join(repr(s) for s in strong)}), 0)) as {field}"
+        for field, strong in STRONG.items()
+    )
+
+
+def _columns() -> str:
+    return ",\n    ".join(f"round(now.{field}, 2) as {field}_now, round(before.{field}, 2) as {field}_before"
+                           for field in STRONG)
+
+
+def _weaker() -> str:
+    return "\n        || ".join(
+        f"iif(now.{field} + {DROP} < before.{field}, '{NAMES[field]} from weaker sources; ', '')" for field in STRONG
+    )
+
 
 HEALTH_VIEW = f"""
 with latest as (
@@ -22,27 +58,29 @@ last as (
 earlier as (
     select crawls.site, max(crawls.links_found) as links_before
     from crawls join latest on crawls.site = latest.site and crawls.id < latest.id
-    where crawls.status in ('ok', 'errors')
+    where crawls.status in ('ok', 'errors', 'partial')
     group by crawls.site
 ),
 sources as (
     select articles.site, articles.fetched >= last.started as recent, count(*) as articles,
-        avg(coalesce(published_source in ('selector', 'json-ld', 'meta', 'url'), 0)) as dates,
-        avg(coalesce(author_source in ('selector', 'json-ld', 'meta'), 0)) as authors,
-        avg(coalesce(text_source = 'selector', 0)) as bodies
+        {_shares()}
     from articles join last on articles.site = last.site
     group by articles.site, recent
 )
 select last.site, last.id as crawl, last.started, last.status, last.links_found, earlier.links_before,
-    now.articles as articles_now, round(now.dates, 2) as dates_now, round(before.dates, 2) as dates_before,
-    round(now.authors, 2) as authors_now, round(before.authors, 2) as authors_before,
-    round(now.bodies, 2) as bodies_now, round(before.bodies, 2) as bodies_before,
+    now.articles as articles_now,
+    {_columns()},
     coalesce(nullif(trim(
         iif(last.links_found = 0 and earlier.links_before > 0,
             'no articles found (earlier crawls found ' || earlier.links_before || '); ', '')
-        || iif(now.dates + {DROP} < before.dates, 'dates from weaker sources; ', '')
-        || iif(now.authors + {DROP} < before.authors, 'authors from weaker sources; ', '')
-        || iif(now.bodies + {DROP} < before.bodies, 'bodies from weaker sources; ', '')
+        || iif(coalesce(last.listing_selector_missed, 0) > 0,
+            'the listing selector matched nothing on ' || last.listing_selector_missed || ' pages; ', '')
+        || coalesce((select 'selectors matched nothing: '
+                || group_concat(key || ' on ' || value || ' articles', ', ') || '; '
+            from json_each(last.selectors_missed) where json_valid(last.selectors_missed)), '')
+        || {_weaker()}
+        || iif(coalesce(last.walks_bounded, 0) > 0,
+            last.walks_bounded || ' walks stopped at the bound of pages per run (they go on next run); ', '')
         || iif(last.status = 'failed', 'last crawl failed; ', ''),
         '; '), ''), 'ok') as health
 from last

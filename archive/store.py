@@ -27,20 +27,35 @@ ARTICLE_COLUMNS = {
     "category": str,
     "tags": str,
     "fetched": str,
-    "published_source": str,
-    "author_source": str,
+    # Where each field was found (the extractor's sources: "selector", "json-ld", "meta", or a fallback).
+    "title_source": str,
+    "sapo_source": str,
     "text_source": str,
+    "author_source": str,
+    "published_source": str,
+    # "time", "day" (only the day is known: `published` is a bare date) or "approximate" (from the URL).
+    "published_precision": str,
+    "category_source": str,
 }
 # A re-fetch that changes none of these is "unchanged"; `fetched` alone does not make an update.
 CONTENT_COLUMNS = ("title", "sapo", "text", "author", "published", "category", "tags")
 
-CRAWL_COUNTS = ("listing_pages", "links_found", "articles_fetched", "new", "updated", "unchanged", "failed", "requests", "bytes")
+CRAWL_COUNTS = ("listing_pages", "links_found", "articles_fetched", "new", "updated", "unchanged", "failed", "requests",
+                "bytes", "listing_selector_missed", "walks_bounded")
 VERSION_COLUMNS = {name: ARTICLE_COLUMNS[name] for name in ("url", "fetched", *CONTENT_COLUMNS)}
 
 
 def utc_now() -> str:
     """The current time as ISO 8601 in UTC, to the second."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
+    """Bring a table of an earlier archive up to date: the columns added since are added, empty."""
+    present = table.columns_dict
+    for name, kind in columns.items():
+        if name not in present:
+            table.add_column(name, kind)
 
 
 class Archive:
@@ -61,6 +76,7 @@ class Archive:
     def ensure_schema(self) -> None:
         db = self.db
         db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"site"}, if_not_exists=True)
+        _add_missing_columns(db["articles"], ARTICLE_COLUMNS)
         db["articles"].create_index(["site", "published"], if_not_exists=True)
         db["articles"].create_index(["published"], if_not_exists=True)
         # datasette's facets on these would otherwise read past every article's body.
@@ -100,11 +116,14 @@ class Archive:
                 "status": str,
                 **{name: int for name in CRAWL_COUNTS},
                 "requests_per_new": float,
+                # Per field, the articles whose site selectors matched nothing: {"title": 12, ...} (JSON).
+                "selectors_missed": str,
                 "error": str,
             },
             pk="id",
             if_not_exists=True,
         )
+        _add_missing_columns(db["crawls"], {**{name: int for name in CRAWL_COUNTS}, "selectors_missed": str})
         db["crawls"].create_index(["site", "started"], if_not_exists=True)
         create_health_view(db)
         enable_search(db)
@@ -237,13 +256,19 @@ class Archive:
         )
         return table.last_pk
 
-    def finish_crawl(self, crawl_id: int, status: str, counts: dict[str, int], error: str | None = None) -> None:
-        """Close a ``crawls`` row with its status (ok, failed, interrupted) and counts."""
+    def finish_crawl(self, crawl_id: int, status: str, counts: dict[str, int], error: str | None = None,
+                     selectors_missed: dict[str, int] | None = None) -> None:
+        """Close a ``crawls`` row with its status (ok, failed, interrupted) and counts.
+
+        :param selectors_missed: per field, how many articles' site selectors matched nothing.
+        """
         counts = {name: counts.get(name, 0) for name in CRAWL_COUNTS}
         per_new = round(counts["requests"] / counts["new"], 2) if counts["new"] else None
+        missed = json.dumps(dict(sorted((selectors_missed or {}).items())), ensure_ascii=False)
         self.db["crawls"].update(
             crawl_id,
-            {"finished": utc_now(), "status": status, "error": error, "requests_per_new": per_new, **counts},
+            {"finished": utc_now(), "status": status, "error": error, "requests_per_new": per_new,
+             "selectors_missed": missed, **counts},
         )
 
     def close(self) -> None:

@@ -1,25 +1,52 @@
 """Extraction: a pure function of (site definition, URL, HTML) to an article's fields and their provenance.
 
-Each field is taken from the strongest source that has it. The order follows what was measured on these sites
-(../shared/notes/extraction-pitfalls.md): the site's own selectors and structured data (JSON-LD, meta) first;
-trafilatura and htmldate only where those are missing, since they drop the sapo, give the site's name as
-author and take a footer's copyright year for the date. ``*_source`` records which source won, so a template
-change shows up as a shift from "selector" to "generic".
+Each field is taken from the strongest source that has it: the site's own selectors first, then the
+strongest generic sources, in the order measured on these sites (../shared/notes/extraction-pitfalls.md):
+
+- title: JSON-LD headline, og:title, the first ``h1``, then ``<title>`` without the paper's name;
+- sapo: JSON-LD description, og:description / description meta;
+- body: the site's body element, else trafilatura with the site's exclusions applied;
+- author: a byline closing the body (right-aligned or bold, however deep), an author-like element, then
+  JSON-LD and meta (never the paper's own name);
+- published: JSON-LD, meta, a date the page labels ("Ngày đăng:", "(GMT+7)", "date | time"), the first date
+  after the headline, and the URL last (a creation time, not the publication: marked "approximate"); htmldate
+  only where none of these, nor the URL, gives a date;
+- category: the breadcrumb's deepest link, JSON-LD's BreadcrumbList and articleSection, meta (the crawler adds
+  the listing's section last).
+
+Every field records its source (``*_source``), so a template change shows up as a shift from ``selector`` to a
+fallback; :data:`STRONG_SOURCES` are the sources that are no fallback. Each rule returns the elements it
+consumed (a sapo or byline inside the body, captions): the body leaves those out, whatever order the rules
+run in. Selectors of the site that matched nothing are listed in ``Article.missed``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Callable
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
+from htmldate import find_date as htmldate
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
-from crawler.dates import date_in_url, find_date, parse_date
-from crawler.html import NOISE, clean, json_ld_articles, meta, paragraphs, remove, text_of
+from crawler.dates import date_in_url, find_date, find_labelled_date, parse_date, precision
+from crawler.html import NOISE, breadcrumb_names, clean, json_ld_articles, meta, paragraphs, remove, text_of
 from crawler.sites import Site
+
+# The sources that are the site's own markup rather than a guess.
+STRONG_SOURCES = frozenset({"selector", "json-ld", "meta"})
+# Read after the headline for the first unlabelled date: where CMSs print it, before the body starts.
+DATE_NEAR_TITLE = 250
+# A byline is a name or two, not a sentence.
+BYLINE_MAX = 60
+AUTHOR_LIKE = '[class*="author"], [class*="tacgia"], [class*="tac-gia"], [class*="byline"], [itemprop="author"]'
+# Separators between a page's title and the paper's name in <title>.
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:]\s+")
+
 
 class ExtractionError(ValueError):
     """A page that gives no article: no title or no text."""
@@ -37,21 +64,58 @@ class Article:
     category: str | None
     tags: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
-    published_source: str | None = None
-    author_source: str | None = None
+    title_source: str | None = None
+    sapo_source: str | None = None
     text_source: str | None = None
+    author_source: str | None = None
+    published_source: str | None = None
+    #: "time" (a time of day is known), "day" (only the day), or "approximate" (the URL's creation time)
+    published_precision: str | None = None
+    category_source: str | None = None
+    #: the fields whose site selectors matched nothing on this page
+    missed: list[str] = field(default_factory=list)
 
     def row(self) -> dict:
         """The article's columns for the archive (images go to their own table)."""
         row = asdict(self)
-        del row["images"]
+        del row["images"], row["missed"]
         return row
+
+
+@dataclass(frozen=True)
+class Found:
+    """A field's value, where it came from, and the elements it consumed (not body text)."""
+
+    value: object = None
+    source: str | None = None
+    consumed: tuple = ()
+
+
+NOT_FOUND = Found()
 
 
 def _as_list(value) -> list:
     if value is None:
         return []
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _elements(matches) -> tuple:
+    return tuple(match.root for match in matches if not isinstance(match.root, str))
+
+
+def _first(*candidates: tuple[str, Callable[[], object]]) -> Found:
+    """The first candidate whose value is not empty, as a :class:`Found` of its source. Candidates are computed in
+    order and only as far as needed (trafilatura and htmldate cost as much as the rest of extraction); one may
+    return a :class:`Found` of its own, to say what it consumed."""
+    for source, compute in candidates:
+        value = compute()
+        if isinstance(value, Found):
+            if value.value:
+                return value
+        elif value:
+            return Found(value, source)
+    return NOT_FOUND
 
 
 class _Page:
@@ -62,22 +126,34 @@ class _Page:
         self.url = url
         self.html = html
         self.doc = Selector(text=html)
-        # Elements read as another field (a sapo or byline inside the body) are not body text.
-        self.used: list = []
+        self.missed: dict[str, None] = {}
 
     def select(self, name: str) -> list[Selector]:
-        """Matches of the site's selector(s) for a field: the first selector that matches anything wins."""
-        for css in _as_list(self.site.selectors.get(name)):
+        """Matches of the site's selector(s) for a field: the first selector that matches anything wins. A field
+        whose selectors all match nothing is noted in ``missed``."""
+        selectors = _as_list(self.site.selectors.get(name))
+        for css in selectors:
             found = self.doc.css(css)
             if found:
                 return list(found)
+        if selectors:
+            self.missed[name] = None
         return []
 
-    def selected_texts(self, name: str, first: bool = False) -> list[str]:
-        """Texts of a field's matches (only the first, if ``first``), remembered as not body text."""
-        found = self.select(name)[:1] if first else self.select(name)
-        self.used.extend(match.root for match in found if not isinstance(match.root, str))
-        return [text for text in map(text_of, found) if text]
+    def selected(self, name: str, first: bool = False, join: str | None = None) -> Found:
+        """A field from the site's selector: the text of its first match (``first``), of its last, or of every
+        match joined by ``join``."""
+        found = self.select(name)
+        if not found:
+            return NOT_FOUND
+        if first:
+            found = found[:1]
+        # Nested matches (a right-aligned paragraph in a right-aligned block) say the same thing once.
+        texts = list(dict.fromkeys(text for text in map(text_of, found) if text))
+        if not texts:
+            return NOT_FOUND
+        value = join.join(texts) if join is not None else texts[-1]
+        return Found(value, "selector", _elements(found))
 
     @cached_property
     def json_ld(self) -> dict:
@@ -85,43 +161,74 @@ class _Page:
         return articles[0] if articles else {}
 
     @cached_property
-    def generic(self):
-        """trafilatura's metadata (title, author, date via htmldate, tags), only computed when needed."""
-        return trafilatura.extract_metadata(self.html, default_url=self.url)
-
-    @cached_property
     def body(self) -> Selector | None:
         found = self.select("body")
         return found[0] if found else None
 
+    @cached_property
+    def texts(self) -> list[tuple[object, str]]:
+        """The page's visible text nodes in document order, with their clean text."""
+        nodes = self.doc.root.xpath(
+            "//body//text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::noscript)]"
+        )
+        return [(node, clean(node)) for node in nodes]
 
-def _first(*candidates: tuple[Callable[[], str | None], str]) -> tuple[str | None, str | None]:
-    """The first candidate whose value is not empty, with the name of its source. Candidates are computed in
-    order and only as far as needed: trafilatura's metadata costs as much as the rest of extraction."""
-    for compute, source in candidates:
-        value = compute()
-        if value:
-            return value, source
-    return None, None
+    def text_after_title(self, title: str | None, limit: int) -> str:
+        """The visible text that follows the headline (the first ``h1``, else the element showing the title)."""
+        nodes = [node for node, _ in self.texts]
+        anchor = None
+        headings = self.doc.root.xpath("//body//h1[normalize-space()][1]")
+        if headings:
+            inside = set(map(id, headings[0].xpath(".//text()")))
+            anchor = max((i for i, node in enumerate(nodes) if id(node) in inside), default=None)
+        if anchor is None and title:
+            wanted = title.casefold()
+            anchor = next((i for i, (_, text) in enumerate(self.texts) if text.casefold() == wanted), None)
+        if anchor is None:
+            return ""
+        return " ".join(text for _, text in self.texts[anchor + 1:anchor + 60])[:limit]
+
+    def site_names(self) -> set[str]:
+        """How the paper names itself: its name with and without "Báo ", and its host."""
+        name = self.site.name.casefold()
+        return {name, name.removeprefix("báo "), urlsplit(self.site.base).hostname or ""}
 
 
-def _title(page: _Page) -> str | None:
-    title, _ = _first(
-        (lambda: next(iter(page.selected_texts("title", first=True)), None), "selector"),
-        (lambda: clean(page.json_ld.get("headline")), "json-ld"),
-        (lambda: next(iter(meta(page.doc, "og:title")), None), "meta"),
-        (lambda: next(iter(map(text_of, page.doc.css("h1"))), None), "generic"),
+def _without_site_name(page: _Page, title: str | None) -> str | None:
+    """A title without the paper's name before or after it ("… | Báo Dân trí")."""
+    if not title:
+        return None
+    parts = TITLE_SEPARATORS.split(title)
+    names = page.site_names()
+    while len(parts) > 1 and parts[-1].casefold().strip() in names:
+        parts.pop()
+    while len(parts) > 1 and parts[0].casefold().strip() in names:
+        parts.pop(0)
+    kept = " - ".join(parts) if len(parts) > 1 else parts[0]
+    return None if kept.casefold() in names else kept
+
+
+def _title(page: _Page) -> Found:
+    return _first(
+        ("selector", lambda: page.selected("title", first=True)),
+        ("json-ld", lambda: _without_site_name(page, clean(page.json_ld.get("headline")))),
+        ("meta", lambda: _without_site_name(page, next(iter(meta(page.doc, "og:title", "twitter:title")), None))),
+        ("h1", lambda: next(iter(map(text_of, page.doc.css("body h1"))), None)),
+        ("title", lambda: _without_site_name(page, clean(page.doc.xpath("string(//head/title)").get()))),
     )
-    return title
 
 
-def _sapo(page: _Page) -> str | None:
-    sapo, _ = _first(
-        (lambda: next(iter(page.selected_texts("sapo", first=True)), None), "selector"),
-        (lambda: clean(page.json_ld.get("description")), "json-ld"),
-        (lambda: next(iter(meta(page.doc, "og:description", "description")), None), "meta"),
+def _sapo(page: _Page) -> Found:
+    return _first(
+        ("selector", lambda: page.selected("sapo", first=True)),
+        ("json-ld", lambda: clean(page.json_ld.get("description"))),
+        ("meta", lambda: next(iter(meta(page.doc, "og:description", "description")), None)),
     )
-    return sapo
+
+
+def _not_site_name(page: _Page, name: str | None) -> str | None:
+    # trafilatura and some JSON-LD give the paper's name as the author.
+    return name if name and name.casefold() not in page.site_names() else None
 
 
 def _json_ld_author(page: _Page) -> str | None:
@@ -130,106 +237,151 @@ def _json_ld_author(page: _Page) -> str | None:
     return ", ".join(clean(n) for n in names if isinstance(n, str) and clean(n)) or None
 
 
-def _author(page: _Page) -> tuple[str | None, str | None]:
-    def not_site_name(name: str | None) -> str | None:
-        # trafilatura and some JSON-LD give the paper's name as the author.
-        if name and name.casefold() not in {page.site.name.casefold(), page.site.name.casefold().removeprefix("báo ")}:
-            return name
-        return None
+def _is_byline(element) -> bool:
+    """Whether a block closing the body reads as a byline: short, no sentence, right-aligned or all bold."""
+    text = clean("".join(element.itertext()))
+    if not text or len(text) > BYLINE_MAX or text.endswith((".", ":", "?", "!")) and text != "PV.":
+        return False
+    if text.lower().startswith(("theo ", "nguồn", "ảnh", "(ảnh")):
+        return False
+    style = (element.get("style") or "").replace(" ", "").lower()
+    if "text-align:right" in style or (element.get("align") or "").lower() == "right":
+        return True
+    bold = "".join("".join(b.itertext()) for b in element.xpath(".//strong | .//b"))
+    return clean(bold) == text
 
+
+def _byline(page: _Page) -> Found:
+    """The byline closing the body, however deep it sits: the last blocks of text, read from the end."""
+    if page.body is None:
+        return NOT_FOUND
+    blocks = [block for block in page.body.root.xpath(".//p | .//div[not(.//p or .//div)]")
+              if clean("".join(block.itertext()))]
+    for block in reversed(blocks[-3:]):
+        if _is_byline(block):
+            return Found(clean("".join(block.itertext())), "byline", (block,))
+    return NOT_FOUND
+
+
+def _author_like(page: _Page) -> Found:
+    for match in page.doc.css(AUTHOR_LIKE):
+        text = text_of(match)
+        if text and len(text) <= BYLINE_MAX and _not_site_name(page, text):
+            return Found(text, "author-element", _elements([match]))
+    return NOT_FOUND
+
+
+def _author(page: _Page) -> Found:
     return _first(
-        (lambda: ", ".join(page.selected_texts("author")) or None, "selector"),
-        (lambda: not_site_name(_json_ld_author(page)), "json-ld"),
-        (lambda: not_site_name(next(iter(meta(page.doc, "author", "article:author")), None)), "meta"),
-        (lambda: not_site_name(clean(page.generic.author) if page.generic else None), "generic"),
+        ("selector", lambda: page.selected("author", join=", ")),
+        ("byline", lambda: _byline(page)),
+        ("author-element", lambda: _author_like(page)),
+        ("json-ld", lambda: _not_site_name(page, _json_ld_author(page))),
+        ("meta", lambda: _not_site_name(page, next(iter(meta(page.doc, "author", "article:author")), None))),
     )
 
 
-def _published(page: _Page) -> tuple[str | None, str | None]:
+def _published(page: _Page, title: str | None) -> Found:
     def from_selector() -> str | None:
-        return next(filter(None, map(parse_date, page.selected_texts("published"))), None)
+        return next(filter(None, map(parse_date, map(text_of, page.select("published")))), None)
 
-    def from_pattern() -> str | None:
-        # The first dd/mm/yyyy after the headline: where CMSs print the date when nothing marks it up.
-        after = page.doc.xpath("//h1[1]/following::text()").getall()
-        return find_date(clean(" ".join(after))[:2000])
+    def from_labels() -> str | None:
+        text = page.text_after_title(title, 3000) or " ".join(text for _, text in page.texts)[:20000]
+        return find_labelled_date(text)
 
-    def from_generic() -> str | None:
-        return page.generic.date if page.generic and page.generic.date else None
+    def from_htmldate() -> str | None:
+        # Without its page-wide search, which takes a footer's copyright year for the date. Even so it gave a
+        # wrong day on 3 of 19 real Dân trí pages (an image's path, a related article): only where nothing
+        # else, the URL included, gives a date.
+        return htmldate(page.html, extensive_search=False, url=page.url)
 
     return _first(
-        (lambda: parse_date(page.json_ld.get("datePublished")), "json-ld"),
-        (lambda: parse_date(next(iter(meta(page.doc, "article:published_time", "datePublished")), None)), "meta"),
-        (from_selector, "selector"),
-        (lambda: date_in_url(page.url, page.site.url_date), "url"),
-        (from_pattern, "pattern"),
-        (from_generic, "generic"),
+        ("selector", from_selector),
+        ("json-ld", lambda: parse_date(page.json_ld.get("datePublished"))),
+        ("meta", lambda: parse_date(next(iter(meta(page.doc, "article:published_time", "datePublished")), None))),
+        ("labelled", from_labels),
+        ("pattern", lambda: find_date(page.text_after_title(title, DATE_NEAR_TITLE))),
+        ("url", lambda: date_in_url(page.url, page.site.url_date)),
+        ("htmldate", from_htmldate),
     )
 
 
-def _category(page: _Page) -> str | None:
+def _category(page: _Page) -> Found:
     section = page.json_ld.get("articleSection")
-    category, _ = _first(
-        (lambda: next(reversed(page.selected_texts("category")), None), "selector"),
-        (lambda: clean(section) if isinstance(section, str) else None, "json-ld"),
-        (lambda: next(iter(meta(page.doc, "article:section")), None), "meta"),
+    return _first(
+        ("selector", lambda: page.selected("category")),
+        ("breadcrumb", lambda: next(reversed(breadcrumb_names(page.doc)), None)),
+        ("json-ld", lambda: next(reversed(breadcrumb_names(page.doc, json_ld=True)), None)),
+        ("json-ld", lambda: clean(section) if isinstance(section, str) else None),
+        ("meta", lambda: next(iter(meta(page.doc, "article:section")), None)),
     )
-    return category
 
 
-def _tags(page: _Page) -> list[str]:
+def _tags(page: _Page) -> Found:
     keywords = page.json_ld.get("keywords")
     if isinstance(keywords, str):
         keywords = keywords.split(",")
     # news_keywords is the tag list that Google News asks of publishers; plain "keywords" is left out (SEO).
     news_keywords = ",".join(meta(page.doc, "news_keywords")).split(",")
-    for candidates in (page.selected_texts("tags"), meta(page.doc, "article:tag"), _as_list(keywords), news_keywords):
+    selected = page.select("tags")
+    for source, candidates in (("selector", map(text_of, selected)), ("meta", meta(page.doc, "article:tag")),
+                               ("json-ld", _as_list(keywords)), ("meta", news_keywords)):
         tags = list(dict.fromkeys(filter(None, map(clean, candidates))))
         if tags:
-            return tags
-    return []
+            return Found(tags, source, _elements(selected) if source == "selector" else ())
+    return NOT_FOUND
 
 
-def _caption(image: Selector, page: _Page) -> str | None:
+def _caption(image: Selector) -> tuple[str | None, tuple]:
     """An image's caption: its figure's figcaption, the text cell of its table, or, as CMSs print it, an
-    italic paragraph right after the image's own paragraph (then not body text)."""
+    italic paragraph right after the image's own paragraph (then consumed: not body text)."""
     for found in (image.xpath("ancestor::figure[1]//figcaption"), image.xpath("ancestor::table[1]//td[not(.//img)]")):
         if found:
-            return text_of(found[0])
+            return text_of(found[0]), ()
     after = image.xpath("ancestor::p[1]/following-sibling::*[1][self::p]")
     if after and after[0].css("em, i") and text_of(after[0]) == " ".join(map(text_of, after[0].css("em, i"))):
-        page.used.append(after[0].root)
-        return text_of(after[0])
-    return None
+        return text_of(after[0]), (after[0].root,)
+    return None, ()
 
 
-def _images(page: _Page) -> list[dict]:
+def _images(page: _Page) -> Found:
     if page.body is None:
-        return []
-    images = []
+        image = next(iter(meta(page.doc, "og:image")), None)
+        return Found([{"src": urljoin(page.url, image), "caption": None}], "meta") if image else NOT_FOUND
+    images, consumed = [], []
     for image in page.body.css("img"):
         src = image.attrib.get("data-src") or image.attrib.get("src")
         if src and not src.startswith("data:"):
-            images.append({"src": urljoin(page.url, src), "caption": _caption(image, page)})
-    return images
+            caption, used = _caption(image)
+            images.append({"src": urljoin(page.url, src), "caption": caption})
+            consumed.extend(used)
+    return Found(images, "selector", tuple(consumed))
 
 
-def _text(page: _Page) -> tuple[str | None, str | None]:
+def _text(page: _Page, consumed: list) -> Found:
+    """The body, without what other fields consumed, noise and the site's exclusions. A body whose only text
+    is its captions (a photo gallery) is its captions. Edits the page's tree: it runs last."""
+    excluded = _as_list(page.site.selectors.get("exclude"))
     if page.body is not None:
         body = page.body.root
-        for element in page.used:
+        for element in consumed:
             if any(ancestor is body for ancestor in element.iterancestors()):
                 remove(element)
-        for css in [NOISE, "table:has(img)", *_as_list(page.site.selectors.get("exclude"))]:
+        for css in ["table:has(img)", *excluded]:
             for element in page.body.css(css):
                 remove(element.root)
-        text = "\n\n".join(paragraphs(body))
+        captions = [text_of(caption) for caption in page.body.css("figcaption")]
+        for element in page.body.css(NOISE):
+            remove(element.root)
+        text = "\n\n".join(paragraphs(body)) or "\n\n".join(filter(None, captions))
         if text:
-            return text, "selector"
-    generic = trafilatura.extract(page.html, url=page.url, include_comments=False, include_tables=False)
+            return Found(text, "selector")
+    prune = [HTMLTranslator().css_to_xpath(css) for css in excluded]
+    generic = trafilatura.extract(page.html, url=page.url, include_comments=False, include_tables=False,
+                                  prune_xpath=prune or None)
     if generic:
-        return "\n\n".join(clean(line) for line in generic.splitlines() if clean(line)), "generic"
-    return None, None
+        return Found("\n\n".join(clean(line) for line in generic.splitlines() if clean(line)), "trafilatura")
+    return NOT_FOUND
 
 
 def extract(site: Site, url: str, html: str) -> Article:
@@ -241,24 +393,39 @@ def extract(site: Site, url: str, html: str) -> Article:
     :raises ExtractionError: when the page has no title or no text.
     """
     page = _Page(site, url, html)
-    author, author_source = _author(page)
-    published, published_source = _published(page)
+    title = _title(page)
+    fields = {
+        "title": title,
+        "sapo": _sapo(page),
+        "author": _author(page),
+        "published": _published(page, title.value),
+        "category": _category(page),
+        "tags": _tags(page),
+        "images": _images(page),
+    }
+    # The body is edited in place: it is read once every other field has said what it consumed.
+    text = _text(page, [element for found in fields.values() for element in found.consumed])
+    published = fields["published"]
     article = Article(
         url=url,
         site=site.key,
-        title=_title(page),
-        sapo=_sapo(page),
-        text="",
-        author=author,
-        published=published,
-        category=_category(page),
-        tags=_tags(page),
-        images=_images(page),
-        published_source=published_source,
-        author_source=author_source,
+        title=title.value,
+        sapo=fields["sapo"].value,
+        text=text.value,
+        author=fields["author"].value,
+        published=published.value,
+        category=fields["category"].value,
+        tags=fields["tags"].value or [],
+        images=fields["images"].value or [],
+        title_source=title.source,
+        sapo_source=fields["sapo"].source,
+        text_source=text.source,
+        author_source=fields["author"].source,
+        published_source=published.source,
+        published_precision="approximate" if published.source == "url" else precision(published.value),
+        category_source=fields["category"].source,
+        missed=list(page.missed),
     )
-    # The body is edited in place: it goes last, once every other field has been read.
-    article.text, article.text_source = _text(page)
     if not article.title or not article.text:
         raise ExtractionError(f"no {'title' if not article.title else 'text'} found on {url}")
     return article

@@ -75,8 +75,9 @@ def remove(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def json_ld_articles(page: Selector) -> list[dict]:
-    """The Article-like objects of the page's JSON-LD blocks (``@graph`` and lists unwrapped)."""
+def json_ld_objects(page: Selector, accept) -> list[dict]:
+    """The objects of the page's JSON-LD blocks whose ``@type`` satisfies ``accept`` (``@graph`` and lists
+    unwrapped, in page order)."""
     found = []
     for block in page.css('script[type="application/ld+json"]::text').getall():
         try:
@@ -85,16 +86,44 @@ def json_ld_articles(page: Selector) -> list[dict]:
             continue
         stack = [data]
         while stack:
-            item = stack.pop()
+            item = stack.pop(0)
             if isinstance(item, list):
-                stack.extend(item)
+                stack[:0] = item
             elif isinstance(item, dict):
                 stack.extend(item.get("@graph", []))
                 kinds = item.get("@type", [])
                 kinds = [kinds] if isinstance(kinds, str) else kinds
-                if any(kind.endswith("Article") or kind == "BlogPosting" for kind in kinds):
+                if any(isinstance(kind, str) and accept(kind) for kind in kinds):
                     found.append(item)
     return found
+
+
+def json_ld_articles(page: Selector) -> list[dict]:
+    """The Article-like objects of the page's JSON-LD blocks."""
+    return json_ld_objects(page, lambda kind: kind.endswith("Article") or kind == "BlogPosting")
+
+
+# Breadcrumbs as CMSs mark them (laodongxahoi.net spells it "breadcump").
+BREADCRUMB = ('[class*="breadcrumb"] a, [class*="breadcump"] a, [id*="breadcrumb"] a, '
+              'nav[aria-label*="readcrumb"] a, [itemtype*="BreadcrumbList"] a')
+HOME = {"trang chủ", "trang chu", "home", "trang nhất"}
+
+
+def breadcrumb_names(page: Selector, json_ld: bool = False) -> list[str]:
+    """The names along the page's breadcrumb, outermost first, without "Trang chủ": from its markup, or
+    from its JSON-LD BreadcrumbList."""
+    if json_ld:
+        names = []
+        for crumbs in json_ld_objects(page, lambda kind: kind == "BreadcrumbList"):
+            items = [item for item in crumbs.get("itemListElement", []) if isinstance(item, dict)]
+            items.sort(key=lambda item: item.get("position") if isinstance(item.get("position"), int) else 0)
+            for item in items:
+                name = item.get("name") or (item.get("item") or {}).get("name") if isinstance(
+                    item.get("item"), (dict, type(None))) else item.get("name")
+                names.append(clean(name) if isinstance(name, str) else "")
+    else:
+        names = [clean("".join(a.root.itertext())) for a in page.css(BREADCRUMB)]
+    return [name for name in names if name and name.casefold() not in HOME]
 
 
 def meta(page: Selector, *names: str) -> list[str]:

@@ -41,6 +41,8 @@ class ArchivePipeline:
             return item
         self.stats.inc_value("ansinh/articles_fetched")
         article = item.article
+        for field in article.missed if article else ():
+            self.stats.inc_value(f"ansinh/missed/{field}")
         outcome = self.archive.store_page(
             item.url, item.site, item.html, item.status, item.content_type,
             article=article.row() if article else None, images=article.images if article else None, error=item.error,
@@ -61,7 +63,11 @@ class ArchivePipeline:
             # What reached the site: answers from the HTTP cache (fresh, not revalidated) cost it nothing.
             "requests": get("downloader/request_count", 0) - get("httpcache/hit", 0),
             "bytes": get("downloader/response_bytes", 0),
+            "listing_selector_missed": get("ansinh/listing_selector_missed", 0),
+            "walks_bounded": get("ansinh/walks_bounded", 0),
         }
+        missed = {key.removeprefix("ansinh/missed/"): value for key, value in self.stats.get_stats().items()
+                  if key.startswith("ansinh/missed/")}
         reached = get("downloader/response_count", 0) > 0 and (counts["listing_pages"] or counts["articles_fetched"])
         # A spider that raised (a template the code does not expect) has missed what that page held.
         raised = get("spider_exceptions/count", 0)
@@ -74,5 +80,5 @@ class ArchivePipeline:
         error = get("ansinh/last_error") if status != "ok" or counts["failed"] else None
         if raised:
             error = f"{raised} pages raised an error in the spider (see the log)" + (f"; {error}" if error else "")
-        self.archive.finish_crawl(self.crawl_id, status, counts, error)
+        self.archive.finish_crawl(self.crawl_id, status, counts, error, selectors_missed=missed)
         self.archive.close()

@@ -38,6 +38,9 @@ HTTPCACHE_GZIP = True
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 ANSINH_DB = "archive.db"
+# Listing pages a head or walk of one section reads per run: no walk runs on without end, even where pages past
+# the last one still link into the section. A walk stopped here goes on next run.
+ANSINH_MAX_PAGES = 1000
 ANSINH_MIRRORS = {}
 EXTENSIONS = {"crawler.progress.Progress": 500}
 # Seconds between progress lines while a crawl runs.

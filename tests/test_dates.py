@@ -1,10 +1,11 @@
-"""Vietnamese dates: day first, 12-hour clocks, weekday names, labels, +07:00."""
+"""Vietnamese dates: day first, 12-hour clocks, weekday names, labels, +07:00, and a bare day when no time is shown."""
 
 import re
 
+import dateparser
 import pytest
 
-from crawler.dates import date_in_url, find_date, parse_date
+from crawler.dates import _SETTINGS, date_in_url, find_date, find_labelled_date, parse_date, precision
 
 
 @pytest.mark.parametrize(
@@ -16,10 +17,18 @@ from crawler.dates import date_in_url, find_date, parse_date
         ("12:05 AM 05/03/2023", "2023-03-05T00:05:00+07:00"),
         ("Thứ năm, 23/03/2023 - 11:11", "2023-03-23T11:11:00+07:00"),
         ("Thứ Ba, 21/03/2023 10:30 (GMT+7)", "2023-03-21T10:30:00+07:00"),
-        ("Ngày đăng: 05/03/2023", "2023-03-05T00:00:00+07:00"),
+        ("Thứ hai, 6/3/2023, 07:00 (GMT+7)", "2023-03-06T07:00:00+07:00"),
         ("Cập nhật: 10:30 21/03/2023", "2023-03-21T10:30:00+07:00"),
+        ("10h30 21/03/2023", "2023-03-21T10:30:00+07:00"),
+        ("21 tháng 03, 2023 | 10:30", "2023-03-21T10:30:00+07:00"),
         ("2025-05-09 11:05", "2025-05-09T11:05:00+07:00"),
         ("2024-06-30T08:00:00Z", "2024-06-30T15:00:00+07:00"),
+        # Only a day is shown: only a day is stored, never a made-up midnight.
+        ("Ngày đăng: 05/03/2023", "2023-03-05"),
+        ("Chủ nhật, 05/03/2023", "2023-03-05"),
+        ("Ngày 21 tháng 3 năm 2023", "2023-03-21"),
+        ("2023-03-23", "2023-03-23"),
+        ("31/02/2023", None),
         ("", None),
         ("không có ngày", None),
     ],
@@ -28,8 +37,33 @@ def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
 
+@pytest.mark.parametrize("text", ["23/03/2023 11:11", "5/3/2023 - 07:05", "11:11 PM 23/03/2023", "23/03/2023"])
+def test_the_fast_path_agrees_with_dateparser(text):
+    moment = dateparser.parse(text, languages=["vi"], settings=_SETTINGS)
+    assert parse_date(text)[:16] == moment.isoformat()[: len(parse_date(text)[:16])]
+
+
+def test_precision():
+    assert precision("2023-03-05") == "day"
+    assert precision("2023-03-05T10:00:00+07:00") == "time"
+    assert precision(None) is None
+
+
 def test_find_date_takes_the_first_date_with_its_time():
     assert find_date("Tin mới Ngày đăng: 23/03/2023 09:15 Xem thêm 01/01/2024") == "2023-03-23T09:15:00+07:00"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sự kiện 12/12/2022. Ngày đăng: 01/03/2023 Cập nhật: 15/03/2023", "2023-03-01"),
+        ("Xem 02/01/2023. Thứ Ba, 21/03/2023 10:30 (GMT+7) Chia sẻ", "2023-03-21T10:30:00+07:00"),
+        ("Xem 02/01/2023. 21 tháng 03, 2023 | 10:30", "2023-03-21T10:30:00+07:00"),
+        ("Ngày 21/3/2023, Ủy ban nhân dân tỉnh họp", None),
+    ],
+)
+def test_labelled_dates_win_over_dates_in_the_text(text, expected):
+    assert find_labelled_date(text) == expected
 
 
 def test_date_in_url():

@@ -92,7 +92,7 @@ def test_generic_fallback_when_selectors_miss():
     article = extract(get_site("dantri"), "https://dantri.com.vn/an-sinh/tang-luong-huu-20240630080000000.htm", html)
     assert article.title == "Tăng lương hưu từ 1/7"
     assert article.published == "2024-06-30T15:00:00+07:00" and article.published_source == "meta"
-    assert article.text_source == "generic" and "lương hưu" in article.text
+    assert article.text_source == "trafilatura" and "lương hưu" in article.text
     # The paper's own name is not an author.
     assert article.author is None
 

@@ -39,8 +39,8 @@ def test_fields_from_weaker_sources_are_flagged(tmp_path):
     archive.finish_crawl(second, "ok", {"links_found": 14, "new": 4})
     [problem] = unhealthy(archive.db)
     assert problem["site"] == "dantri"
-    assert problem["health"] == ("dates from weaker sources; authors from weaker sources; "
-                                 "bodies from weaker sources")
+    assert problem["health"] == ("bodies from weaker sources; authors from weaker sources; "
+                                 "dates from weaker sources")
 
 
 async def test_site_health_is_shown_in_datasette(tmp_path):

@@ -12,6 +12,7 @@ from scrapy.utils.sitemap import Sitemap
 from archive import Archive
 from crawler.extract import ExtractionError, extract
 from crawler.items import ArticlePage, ListingPage
+from crawler.listing import Reading, next_step
 from crawler.sites import Section, Site, get_site, load_sites
 
 # Listings, feeds and sitemaps are revalidated on every run (a 304 when unchanged); articles are never cached,
@@ -25,14 +26,16 @@ class SiteSpider(scrapy.Spider):
 
     A section's listing is read in one of two ways. The *head* reads from page 1 until it reaches articles the
     archive has, then ``overlap`` pages more (a pinned old article must not hide new ones below it), for as long
-    as they bring new articles: the cheap path of a scheduled re-crawl. The *walk* reads every
-    page to the end, and the archive records how far it got, so that a walk cut short (a kill, ``--max-pages``)
-    goes on from there next run. A section walks until its walk has once reached the end; ``full`` walks
-    again and fetches every article.
+    as they bring new articles: the cheap path of a scheduled re-crawl. The *walk* reads every page to the end,
+    and the archive records how far it got, so that a walk cut short (a kill, the bound of pages per run) goes
+    on from there next run. A section walks until its walk has once reached the end; ``full`` walks again and
+    fetches every article. When to stop is :func:`crawler.listing.next_step`'s decision, which no single bad
+    page can make.
 
     :param site: the site's key or definition.
     :param archive: the archive file, read for what is already known.
-    :param max_pages: listing pages per section and run, for the head and the walk each (default: no limit).
+    :param max_pages: listing pages per section and run, for the head and the walk each (default:
+        ``ANSINH_MAX_PAGES``); a walk stopped there goes on where it stopped next run.
     :param full: walk every listing page and fetch every article again.
     :param refresh_days: also re-fetch known articles published in the last N days, to catch corrections.
     """
@@ -47,11 +50,14 @@ class SiteSpider(scrapy.Spider):
         self.full = full not in (False, "", "0", "false", None)
         self.refresh_days = float(refresh_days) if refresh_days else None
         self.archive_path = archive
-        self.seen: dict[str, set[str]] = {}
+        # Article links each head and walk has seen in this run, by (section URL, walked).
+        self.seen: dict[tuple[str, bool], set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         kwargs.setdefault("archive", crawler.settings.get("ANSINH_DB"))
+        if not kwargs.get("max_pages"):
+            kwargs["max_pages"] = crawler.settings.getint("ANSINH_MAX_PAGES") or None
         return super().from_crawler(crawler, *args, **kwargs)
 
     async def start(self):
@@ -72,14 +78,14 @@ class SiteSpider(scrapy.Spider):
         for section in self.site.sections:
             walk = walks[section.url]
             if self.full or walk is None:
-                yield self.listing_request(section, 1, walked=True)
+                yield self.listing_request(section, Reading(), walked=True)
             elif walk["finished"]:
-                yield self.listing_request(section, 1)
+                yield self.listing_request(section, Reading())
             else:
                 # New articles at the head, and the unfinished walk where it stopped: articles only move
                 # down the listing, so nothing between the two is skipped.
-                yield self.listing_request(section, 1)
-                yield self.listing_request(section, walk["next_page"], walked=True)
+                yield self.listing_request(section, Reading())
+                yield self.listing_request(section, Reading(page=walk["next_page"]), walked=True)
         for feed in self.site.feeds:
             yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error, headers=REVALIDATE,
                                  meta={"ansinh_kind": "feed"})
@@ -87,18 +93,17 @@ class SiteSpider(scrapy.Spider):
             yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.on_error, headers=REVALIDATE,
                                  meta={"ansinh_kind": "feed"})
 
-    def listing_request(self, section: Section, page: int, walked: bool = False, beyond: int = 0,
-                        read: int = 1) -> scrapy.Request:
-        """A listing page; ``read`` counts the pages of this head or walk so far, for ``max_pages``."""
+    def listing_request(self, section: Section, state: Reading, walked: bool = False) -> scrapy.Request:
+        """A listing page of a head or walk (``state.page``; see :mod:`crawler.listing`)."""
         return scrapy.Request(
-            section.page_url(page),
+            section.page_url(state.page),
             callback=self.parse_listing,
             errback=self.on_error,
-            cb_kwargs={"section": section, "page": page, "walked": walked, "beyond": beyond, "read": read},
+            cb_kwargs={"section": section, "state": state, "walked": walked},
             headers=None if self.full else REVALIDATE,
             meta={"ansinh_kind": "listing", "dont_cache": self.full},
             # Deeper pages wait behind the articles already found: memory stays flat on deep archives.
-            priority=-page,
+            priority=-state.page,
             # The head and the walk may both read a page.
             dont_filter=True,
         )
@@ -107,36 +112,65 @@ class SiteSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, cb_kwargs={"section": section},
                               meta={"ansinh_kind": "article", "dont_cache": True})
 
-    def new_articles(self, urls: Iterable[str]) -> list[str]:
-        """The canonical article URLs among ``urls`` that the archive lacked when the run began, in order, once
-        each. (What this run found elsewhere still counts as new here: the stop rule must not depend on whether
-        a feed or a listing was read first; Scrapy's duplicate filter fetches each article once.)"""
-        found = dict.fromkeys(self.site.canonical(url) for url in urls if self.site.is_article(url))
+    def article_links(self, response: Response) -> list[str]:
+        """The canonical article URLs a page links to, in page order, once each.
+
+        Only the links that the seed's ``[listing] links`` selector matches count, so that sidebars and
+        "most read" boxes do not. Where it matches nothing (the template changed), every link that looks like
+        an article counts, and the miss is counted for ``site_health``.
+        """
+        anchors = response.css(self.site.listing_links) if self.site.listing_links else []
+        if self.site.listing_links and not anchors:
+            self.crawler.stats.inc_value("ansinh/listing_selector_missed")
+            self.logger.warning("the listing selector %r matched nothing on %s", self.site.listing_links,
+                                response.meta.get("ansinh_real_url", response.url))
+        hrefs = (a.attrib.get("href") for a in (anchors or response.css("a[href]")))
+        urls = (response.urljoin(href) for href in hrefs if href)
+        found = list(dict.fromkeys(self.site.canonical(url) for url in urls if self.site.is_article(url)))
         # Known or not: a listing that suddenly links to no article at all says the template changed.
         self.crawler.stats.inc_value("ansinh/links_found", len(found))
-        return [url for url in found if url not in self.known]
+        return found
 
-    def parse_listing(self, response: Response, section: Section, page: int, walked: bool, beyond: int,
-                      read: int):
+    def parse_listing(self, response: Response, section: Section, state: Reading, walked: bool):
         self.crawler.stats.inc_value("ansinh/listing_pages")
-        links = [response.urljoin(a.attrib["href"]) for a in response.css(self.site.listing_links) if "href" in a.attrib]
-        any_article = any(self.site.is_article(url) for url in links)
-        new = self.new_articles(links)
-        yield ListingPage(self.site.key, section.url, page, new, walked=walked, last=not any_article)
+        links = self.article_links(response)
+        yield from self.after_listing_page(section, state, walked, "ok", links)
+
+    def after_listing_page(self, section: Section, state: Reading, walked: bool, outcome: str, links: list[str]):
+        """Store what a listing page brought, and read the next page if the stop rule says so."""
+        # Pages repeat items of other pages (a "highlight" of the newest, a sidebar): what counts is what this
+        # head or walk has not shown yet in this run.
+        seen = self.seen.setdefault((section.url, walked), set())
+        unseen = [url for url in links if url not in seen]
+        seen.update(links)
+        # What this run found elsewhere still counts as new here: the stop rule must not depend on whether a
+        # feed or a listing was read first; Scrapy's duplicate filter fetches each article once.
+        new = [url for url in unseen if url not in self.known]
+        step = next_step(state, walk=walked, outcome=outcome, links=len(links), unseen=len(unseen), new=len(new),
+                         known=any(url in self.known for url in links), overlap=self.site.overlap,
+                         bound=self.max_pages)
+        for page in step.anomalies:
+            self.listing_anomaly(section, page, walked)
+        if walked and outcome != "failed":
+            # The walk has read every page before the next one; it ends only where the stop rule says so.
+            yield ListingPage(self.site.key, section.url, state.page, new, walked=True, last=step.reason == "end")
+        elif new:
+            yield ListingPage(self.site.key, section.url, state.page, new)
         for url in new:
             yield self.article_request(url, section.name)
-        # Pages repeat items of other pages (a "highlight" of the newest): only what this section's listing has
-        # not shown yet in this run keeps the head reading.
-        seen = self.seen.setdefault(section.url, set())
-        unseen = [url for url in new if url not in seen]
-        seen.update(new)
-        known_here = any(self.site.canonical(url) in self.known for url in links if self.site.is_article(url))
-        # Pages read since the head reached what the archive knows (the listing is newest first).
-        beyond = 0 if unseen and not known_here else 1 if unseen else beyond + 1
-        # A page that lists no article at all is past the end of the listing.
-        more = any_article and (walked or beyond <= self.site.overlap)
-        if more and (self.max_pages is None or read < self.max_pages):
-            yield self.listing_request(section, page + 1, walked=walked, beyond=beyond, read=read + 1)
+        if step.reason == "bound":
+            self.crawler.stats.inc_value("ansinh/walks_bounded" if walked else "ansinh/heads_bounded")
+            self.logger.warning("%s %s of %s stopped at page %d, the bound of pages per run; it goes on next run",
+                                self.site.key, "walk" if walked else "head", section.name, state.page)
+        if step.go_on:
+            yield self.listing_request(section, step.following, walked=walked)
+
+    def listing_anomaly(self, section: Section, page: int, walked: bool) -> None:
+        """A listing page that answered 404 or listed nothing, although later pages list articles: it is
+        counted as a failed listing page."""
+        self.crawler.stats.inc_value("ansinh/listing_errors")
+        self.logger.warning("%s: listing page %d of %s was empty or missing although later pages list articles",
+                            self.site.key, page, section.name)
 
     def parse_feed(self, response: Response):
         """RSS items' links."""
@@ -154,7 +188,9 @@ class SiteSpider(scrapy.Spider):
             yield from self.feed_articles(entry["loc"] for entry in sitemap)
 
     def feed_articles(self, urls: Iterable[str]):
-        new = self.new_articles(urls)
+        found = dict.fromkeys(self.site.canonical(url) for url in urls if self.site.is_article(url))
+        self.crawler.stats.inc_value("ansinh/links_found", len(found))
+        new = [url for url in found if url not in self.known]
         yield ListingPage(self.site.key, "", 0, new)
         for url in new:
             yield self.article_request(url, None)
@@ -170,7 +206,9 @@ class SiteSpider(scrapy.Spider):
             self.logger.warning("could not extract %s: %s", url, error)
             page.error = str(error)
         else:
-            page.article.category = page.article.category or section
+            if not page.article.category and section:
+                # The page does not name its section: the listing it was found on does.
+                page.article.category, page.article.category_source = section, "listing"
         yield page
 
     def on_error(self, failure):
@@ -185,10 +223,9 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("ansinh/forbidden")
             self.logger.info("not fetching %s %s: %s", kind, url, failure.getErrorMessage())
             return
-        if kind == "listing" and gone and args["page"] > 1:
-            # Past the last page: the end of the listing. A walk is complete.
-            if args["walked"]:
-                yield ListingPage(self.site.key, args["section"].url, args["page"], [], walked=True, last=True)
+        if kind == "listing" and gone:
+            # Perhaps past the last page, perhaps a page missing once: the stop rule tells which.
+            yield from self.after_listing_page(args["section"], args["state"], args["walked"], "gone", [])
             return
         self.logger.warning("could not fetch %s %s: %s", kind, url, failure.getErrorMessage())
         self.crawler.stats.set_value("ansinh/last_error", f"{url}: {failure.getErrorMessage()}")
@@ -198,6 +235,8 @@ class SiteSpider(scrapy.Spider):
                               html=response.body, error=f"HTTP {response.status}")
             return
         self.crawler.stats.inc_value(f"ansinh/{kind}_errors")
+        if kind == "listing":
+            yield from self.after_listing_page(args["section"], args["state"], args["walked"], "failed", [])
 
 
 class SiteSpiderLoader:
