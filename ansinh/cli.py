@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from crawler.sites import Site, UnknownSite, get_site, load_sites
+from crawler.sites import SeedError, Site, UnknownSite, get_site, load_seeds, load_sites
 
 DB_OPTION = click.option(
     "--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("archive.db"), show_default=True,
@@ -24,11 +24,20 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+def warn_broken_seeds() -> None:
+    """One line per broken seed file: its site is left out, every other site goes on."""
+    for message in load_seeds().errors.values():
+        click.echo(f"ansinh: warning: {message} (this site is left out)", err=True)
+
+
 def resolve_sites(keys: tuple[str, ...]) -> list[Site]:
+    """The sites named (default: every usable one); a broken or unknown one named is a user's mistake."""
     try:
-        return [get_site(key) for key in keys] if keys else list(load_sites().values())
-    except UnknownSite as error:
+        sites = [get_site(key) for key in keys]
+    except (UnknownSite, SeedError) as error:
         fail(error.args[0])
+    warn_broken_seeds()
+    return sites or list(load_sites().values())
 
 
 def parse_mirrors(values: tuple[str, ...]) -> dict[str, str]:
@@ -147,13 +156,74 @@ def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple
 
 @main.command()
 def sites() -> None:
-    """List the sites and their sections."""
+    """List the sites and their sections (and the seed files that are broken)."""
+    warn_broken_seeds()
     for site in load_sites().values():
         click.echo(f"{site.key:<13} {site.name} ({site.base})  schedule: {site.schedule}")
         for section in site.sections:
             click.echo(f"{'':<15}{section.name}: {section.url}")
         for feed in site.feeds + site.sitemaps:
             click.echo(f"{'':<15}feed: {feed}")
+
+
+@main.command(short_help="Show what extraction finds on a site's pages, field by field.")
+@click.argument("site")
+@click.argument("urls", nargs=-1)
+@click.option("--html", "html_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Check a saved page instead of fetching (offline); give its --url too.")
+@click.option("--url", "page_url", metavar="URL", help="The address of the page given with --html.")
+@click.option("--articles", type=click.IntRange(1, 20), default=3, show_default=True,
+              help="Articles to fetch from each section's first listing page.")
+@click.option("--mirror", "mirrors", multiple=True, metavar="SITE=URL", help="As for crawl.")
+def check(site: str, urls: tuple[str, ...], html_file: Path | None, page_url: str | None, articles: int,
+          mirrors: tuple[str, ...]) -> None:
+    """Check SITE's definition against its pages: after a redesign, see which selector broke.
+
+    Fetches each section's first listing page and a few of its articles, or the URLs given, or reads a saved
+    page (--html FILE --url URL, offline). Prints, per field, the value found and where it came from, and names
+    every selector of the seed that matched nothing. Exits with 1 when a listing yields no article or a title,
+    body or date comes only from a weak fallback; nothing is written to any archive.
+    """
+    from crawler.check import check_page, fetch
+    from crawler.run import check_settings
+
+    [definition] = resolve_sites((site,))
+    if html_file:
+        if not page_url:
+            fail("--html needs the page's address: --url URL")
+        pages = {page_url: html_file.read_bytes().decode("utf-8", errors="replace")}
+        listings = []
+    else:
+        if page_url:
+            fail("--url goes with --html; to fetch pages, give their URLs as arguments")
+        spider = fetch(definition, list(urls), check_settings([definition], parse_mirrors(mirrors),
+                                                              LOG_LEVEL="ERROR"), articles=articles)
+        pages, listings = spider.pages, spider.listings
+    problems = 0
+    for listing in listings:
+        click.echo(f"listing {listing.url}  ({listing.status or 'no answer'}): {len(listing.links)} article links")
+        for problem in listing.problems:
+            click.echo(f"  ! {problem}")
+            problems += 1
+    for url, html in pages.items():
+        click.echo(f"article {url}")
+        if isinstance(html, Exception):
+            click.echo(f"  ! could not be fetched: {html}")
+            problems += 1
+            continue
+        report = check_page(definition, url, html)
+        for name, (value, source) in report.fields.items():
+            click.echo(f"  {name:<10} {source or '—':<15} {value}")
+        for missed in report.missed:
+            click.echo(f"  - matched nothing: {missed}")
+        for problem in report.problems:
+            click.echo(f"  ! {problem}")
+        problems += len(report.problems)
+    if not pages and not listings:
+        click.echo("nothing to check")
+        problems += 1
+    click.echo(f"{problems} problem{'s' * (problems != 1)}" if problems else "ok")
+    sys.exit(1 if problems else 0)
 
 
 def parse_schedule(every: str | None, cron: str | None) -> float | None:

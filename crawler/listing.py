@@ -11,6 +11,11 @@ the last one still show a sidebar of links into the section.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from crawler.sites import Site
 
 # Pages in a row bringing nothing new to this walk before its end is believed: one bad page is survived.
 CONFIRM_END = 2
@@ -107,3 +112,17 @@ def next_step(
     if bound is not None and state.read >= bound:
         return Step("bound", None, anomalies)
     return Step("more", following, anomalies)
+
+
+def article_links(site: Site, page: Selector, url: str) -> tuple[list[str], bool]:
+    """The canonical article URLs a listing page links to, in page order, once each, and whether the seed's
+    ``[listing] links`` selector matched anything.
+
+    Only the links that selector matches count, so that sidebars and "most read" boxes do not. Where it matches
+    nothing (the template changed), every link that looks like an article counts instead.
+    """
+    anchors = page.css(site.listing_links) if site.listing_links else []
+    matched = bool(anchors) or not site.listing_links
+    hrefs = (a.attrib.get("href") for a in (anchors or page.css("a[href]")))
+    urls = (urljoin(url, href.strip()) for href in hrefs if href)
+    return list(dict.fromkeys(site.canonical(link) for link in urls if site.is_article(link))), matched

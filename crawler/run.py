@@ -16,10 +16,10 @@ from crawler.sites import Site
 from crawler.spiders.site import SiteSpider
 
 
-def crawl_settings(db: Path, sites: list[Site], mirrors: dict[str, str] | None = None, **overrides) -> Settings:
-    """The project's settings for a run: the archive file, and the mirrors by site key turned into
-    mirrors by host. Loopback mirrors are our own copies: their download slots get no delay and more
-    concurrency, so tests and benchmarks run at full speed."""
+def project_settings(sites: list[Site], mirrors: dict[str, str] | None = None, **overrides) -> Settings:
+    """The project's settings (crawl policy), with the mirrors by site key turned into mirrors by host.
+    Loopback mirrors are our own copies: their download slots get no delay and more concurrency, so tests and
+    benchmarks run at full speed."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     mirrors = mirrors or {}
@@ -29,8 +29,6 @@ def crawl_settings(db: Path, sites: list[Site], mirrors: dict[str, str] | None =
         for base in mirrors.values()
         if is_loopback(base)
     }
-    settings.set("ANSINH_DB", str(db), priority="cmdline")
-    settings.set("HTTPCACHE_DIR", str(Path(f"{db}.httpcache").resolve()), priority="cmdline")
     settings.set("ANSINH_MIRRORS", by_host, priority="cmdline")
     settings.set("DOWNLOAD_SLOTS", slots, priority="cmdline")
     if slots and len(slots) == len(mirrors) == len(sites):
@@ -39,6 +37,18 @@ def crawl_settings(db: Path, sites: list[Site], mirrors: dict[str, str] | None =
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     return settings
+
+
+def crawl_settings(db: Path, sites: list[Site], mirrors: dict[str, str] | None = None, **overrides) -> Settings:
+    """The settings of a crawl into the archive ``db``, its HTTP cache beside it."""
+    return project_settings(sites, mirrors, ANSINH_DB=str(db),
+                            HTTPCACHE_DIR=str(Path(f"{db}.httpcache").resolve()), **overrides)
+
+
+def check_settings(sites: list[Site], mirrors: dict[str, str] | None = None, **overrides) -> Settings:
+    """The settings of ``ansinh check``: the crawl's politeness, and nothing stored, cached or reported."""
+    return project_settings(sites, mirrors, ITEM_PIPELINES={}, HTTPCACHE_ENABLED=False,
+                            EXTENSIONS={"crawler.progress.Progress": None}, **overrides)
 
 
 def run_crawls(

@@ -244,9 +244,10 @@ class Seeds:
 def _read(folders: tuple[Path, ...]) -> tuple[dict[str, tuple[str, dict]], dict[str, str]]:
     files: dict[str, tuple[str, dict]] = {}
     errors: dict[str, str] = {}
-    for folder in folders:
+    for number, folder in enumerate(folders):
         for path in sorted(folder.glob("*.toml")):
-            where = f"{folder.name}/{path.name}"
+            # The package's own files by their place in the project, a user's by their whole path.
+            where = f"seeds/{path.name}" if number == 0 else str(path)
             try:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
                 check_definition(where, data, complete=False)

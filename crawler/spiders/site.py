@@ -12,7 +12,7 @@ from scrapy.utils.sitemap import Sitemap
 from archive import Archive
 from crawler.extract import ExtractionError, extract
 from crawler.items import ArticlePage, ListingPage
-from crawler.listing import Reading, next_step
+from crawler.listing import Reading, article_links, next_step
 from crawler.sites import Section, Site, get_site, load_sites
 
 # Listings, feeds and sitemaps are revalidated on every run (a 304 when unchanged); articles are never cached,
@@ -113,20 +113,13 @@ class SiteSpider(scrapy.Spider):
                               meta={"ansinh_kind": "article", "dont_cache": True})
 
     def article_links(self, response: Response) -> list[str]:
-        """The canonical article URLs a page links to, in page order, once each.
-
-        Only the links that the seed's ``[listing] links`` selector matches count, so that sidebars and
-        "most read" boxes do not. Where it matches nothing (the template changed), every link that looks like
-        an article counts, and the miss is counted for ``site_health``.
-        """
-        anchors = response.css(self.site.listing_links) if self.site.listing_links else []
-        if self.site.listing_links and not anchors:
+        """The canonical article URLs a listing page links to (:func:`crawler.listing.article_links`), with the
+        links found and a listing selector that matched nothing counted for ``site_health``."""
+        found, matched = article_links(self.site, response.selector, response.url)
+        if not matched:
             self.crawler.stats.inc_value("ansinh/listing_selector_missed")
             self.logger.warning("the listing selector %r matched nothing on %s", self.site.listing_links,
                                 response.meta.get("ansinh_real_url", response.url))
-        hrefs = (a.attrib.get("href") for a in (anchors or response.css("a[href]")))
-        urls = (response.urljoin(href) for href in hrefs if href)
-        found = list(dict.fromkeys(self.site.canonical(url) for url in urls if self.site.is_article(url)))
         # Known or not: a listing that suddenly links to no article at all says the template changed.
         self.crawler.stats.inc_value("ansinh/links_found", len(found))
         return found
