@@ -90,7 +90,8 @@ def next_step(
     anomalies: tuple[int, ...] = ()
     if outcome == "failed":
         following = replace(following, failed=state.failed + 1)
-        if following.failed >= GIVE_UP_FAILED:
+        # A first page that fails says the site is down more likely than that one page is: stop at once.
+        if following.failed >= GIVE_UP_FAILED or state.read == 1:
             return Step("failed", None)
     else:
         following = replace(following, failed=0)

@@ -53,6 +53,8 @@ FAILED = {"outcome": "failed"}
         ([FRESH, SIDEBAR, FRESH], True, 3 + CONFIRM_END, "end", []),
         # Failures in a row: given up for this run (the pages are asked for again later).
         ([FRESH] + [FAILED] * 10, True, 1 + GIVE_UP_FAILED, "failed", []),
+        # A first page that fails: the site is down, most likely; nothing more is asked of it this run.
+        ([FAILED, FRESH], True, 1, "failed", []),
         # The head stops once it has read its overlap past known articles...
         ([FRESH, MIXED, KNOWN, KNOWN, KNOWN], False, 3, "known", []),
         # ... but new links below a known one keep it reading (a pinned old article on top).
