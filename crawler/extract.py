@@ -43,7 +43,8 @@ STRONG_SOURCES = frozenset({"selector", "json-ld", "meta"})
 DATE_NEAR_TITLE = 250
 # A byline is a name or two, not a sentence.
 BYLINE_MAX = 60
-AUTHOR_LIKE = '[class*="author"], [class*="tacgia"], [class*="tac-gia"], [class*="byline"], [itemprop="author"]'
+AUTHOR_LIKE = ('[class*="author-name"], [class~="author"], [class*="tacgia"], [class*="tac-gia"], [class*="byline"], '
+               '[itemprop="author"], a[rel="author"]')
 # Separators between a page's title and the paper's name in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:]\s+")
 
@@ -237,12 +238,20 @@ def _json_ld_author(page: _Page) -> str | None:
     return ", ".join(clean(n) for n in names if isinstance(n, str) and clean(n)) or None
 
 
-def _is_byline(element) -> bool:
-    """Whether a block closing the body reads as a byline: short, no sentence, right-aligned or all bold."""
-    text = clean("".join(element.itertext()))
-    if not text or len(text) > BYLINE_MAX or text.endswith((".", ":", "?", "!")) and text != "PV.":
+def _looks_like_names(text: str) -> bool:
+    """Whether a short text reads as one or a few names ("Thu Hằng", "Minh Anh - Hoàng Lan", "PV"): no sentence,
+    no figure, no date, no source line."""
+    if not text or len(text) > BYLINE_MAX or len(text.split()) > 8 or re.search(r"[\d:?!;]", text):
         return False
-    if text.lower().startswith(("theo ", "nguồn", "ảnh", "(ảnh")):
+    if text.endswith(".") and text != "PV.":
+        return False
+    return not text.lower().startswith(("theo ", "nguồn", "ảnh", "(ảnh"))
+
+
+def _is_byline(element) -> bool:
+    """Whether a block closing the body reads as a byline: names, right-aligned or all bold."""
+    text = clean("".join(element.itertext()))
+    if not _looks_like_names(text):
         return False
     style = (element.get("style") or "").replace(" ", "").lower()
     if "text-align:right" in style or (element.get("align") or "").lower() == "right":
@@ -266,7 +275,7 @@ def _byline(page: _Page) -> Found:
 def _author_like(page: _Page) -> Found:
     for match in page.doc.css(AUTHOR_LIKE):
         text = text_of(match)
-        if text and len(text) <= BYLINE_MAX and _not_site_name(page, text):
+        if _looks_like_names(text) and _not_site_name(page, text):
             return Found(text, "author-element", _elements([match]))
     return NOT_FOUND
 
@@ -367,8 +376,11 @@ def _text(page: _Page, consumed: list) -> Found:
         for element in consumed:
             if any(ancestor is body for ancestor in element.iterancestors()):
                 remove(element)
-        for css in ["table:has(img)", *excluded]:
-            for element in page.body.css(css):
+        for element in page.body.css("table:has(img)"):
+            remove(element.root)
+        # The site's exclusions may name the body's ancestors ("article.d-magazine div… > h4"): read on the page.
+        for css in excluded:
+            for element in page.doc.css(css):
                 remove(element.root)
         captions = [text_of(caption) for caption in page.body.css("figcaption")]
         for element in page.body.css(NOISE):

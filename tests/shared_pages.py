@@ -21,8 +21,9 @@ def shared_file(*parts: str) -> Path:
 
 
 def real_page(name: str) -> str:
-    """A real page of ../shared/real-pages, without the JSP directive the copy added on line 1."""
-    text = shared_file("real-pages", name).read_text(encoding="utf-8")
+    """A real page of ../shared/real-pages (``name`` relative to it, such as ``more/x.html``), without the JSP
+    directive the copy added on line 1."""
+    text = shared_file("real-pages", *name.split("/")).read_text(encoding="utf-8")
     return text.split("\n", 1)[1] if text.startswith("<%@") else text
 
 
