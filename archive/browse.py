@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
+from datasette.utils import urlsafe_components
 
 from archive.facets import ArchiveFacet
 
@@ -100,12 +101,29 @@ def canned_queries(datasette, database):
 
 
 @hookimpl
-def extra_template_vars(view_name, datasette):
+def extra_template_vars(view_name, table, request, datasette):
     async def browse_vars():
         db = datasette.databases.get("archive")
-        if view_name != "index" or db is None:
+        if db is None or not await db.table_exists("article_places"):
             return {}
-        # An archive tagged before: the map and chart have something to show.
-        return {"browse_database": "archive"} if await db.table_exists("article_places") else {}
+        if view_name == "index":
+            return {"browse_database": "archive"}
+        if view_name == "row" and table == "articles":
+            return {"article_tags": await tags_of_article(db, urlsafe_components(request.url_vars["pks"])[0])}
+        return {}
 
     return browse_vars
+
+
+async def tags_of_article(db, url: str) -> dict[str, list[dict]]:
+    """An article's provinces and subtopics, each with the terms that gave it, for the article page."""
+    places = await db.execute(
+        "select province, province_2025, group_concat(distinct term) as terms from article_places "
+        "where article = ? group by province order by min(rowid)", [url],
+    )
+    topics = await db.execute(
+        "select topic, topics.label, group_concat(distinct term) as terms from article_topics "
+        "join topics on topics.key = article_topics.topic where article = ? group by topic order by min(article_topics.rowid)",
+        [url],
+    )
+    return {"places": [dict(row) for row in places.rows], "topics": [dict(row) for row in topics.rows]}

@@ -4,6 +4,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from datasette.utils import tilde_encode
 
 from datasette_fixtures import (
     DAK_NONG,
@@ -91,3 +92,13 @@ async def test_tag_tables_explain_themselves(datasette):
     assert [(row["province"], row["province_2025"], row["term"], row["field"]) for row in response.json()] == [
         ("Đắk Nông", "Lâm Đồng", "Dak Nong", "text")
     ]
+
+
+async def test_article_page_shows_its_provinces_and_subtopics_and_why(datasette):
+    response = await datasette.client.get(f"/archive/articles/{tilde_encode(DAK_NONG_PLAIN)}")
+    assert response.status_code == 200
+    tags = response.text[response.text.index('class="article-browse"'):]
+    assert "Đắk Nông" in tags and "Lâm Đồng" in tags and "“Dak Nong”" in tags
+    response = await datasette.client.get(f"/archive/articles/{tilde_encode(NINH_THUAN)}")
+    tags = response.text[response.text.index('class="article-browse"'):]
+    assert "Lương hưu · Pensions" in tags and "“lương hưu”" in tags and "_topic=pensions" in tags
