@@ -52,8 +52,11 @@
       marker.on("add", () => marker.getElement().setAttribute("data-province", row.province));
     }
     eras["2025"].addTo(map);
+    map.fitBounds(provinces.map((row) => [row.latitude, row.longitude]), { padding: [20, 20] });
+    // Open on a wide screen; on a phone it would cover the map.
     L.control.layers({ "34 tỉnh từ 7/2025 · since July 2025": eras["2025"],
-                       "63 tỉnh trước 7/2025 · before": eras.before }, null, { collapsed: false }).addTo(map);
+                       "63 tỉnh trước 7/2025 · before": eras.before }, null,
+                     { collapsed: window.innerWidth < 700 }).addTo(map);
     element.dataset.ready = "true";
   }
 
