@@ -226,6 +226,36 @@ def check(site: str, urls: tuple[str, ...], html_file: Path | None, page_url: st
     sys.exit(1 if problems else 0)
 
 
+@main.command(short_help="Tag every article again with its provinces and subtopics.")
+@DB_OPTION
+def tag(db: Path) -> None:
+    """Tag every article of the archive again with the provinces and subtopics it names.
+
+    A crawl tags the articles it stores; this re-tags an existing archive, after the gazetteer
+    (archive/data/places.toml) or the taxonomy (archive/data/topics.toml) changed. Exits with 75 if a crawl
+    holds the archive.
+    """
+    from archive import Archive
+    from archive.lock import ArchiveLock, ArchiveLocked
+    from archive.tagging import retag
+
+    if not db.exists():
+        fail(f"no archive at {db}")
+    open_archive(db)
+    try:
+        lock = ArchiveLock(db).acquire()
+    except ArchiveLocked as error:
+        click.echo(f"ansinh: {error}; try again later", err=True)
+        sys.exit(75)
+    try:
+        archive = Archive(db)
+        counts = retag(archive.db)
+        archive.close()
+    finally:
+        lock.release()
+    click.echo(f"tagged {counts['articles']} articles: {counts['places']} province tags, {counts['topics']} subtopic tags")
+
+
 def parse_schedule(every: str | None, cron: str | None) -> float | None:
     from ansinh.schedule import parse_cron, parse_every
 

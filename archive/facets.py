@@ -22,7 +22,7 @@ class ArchiveFacet(Facet):
     lookup: str
 
     def values_sql(self, column: str, limit: int) -> str:
-        """SQL giving ``value, count`` rows for ``column`` over ``self.sql``, best first."""
+        """SQL giving ``value, count`` rows (and optionally ``label``) for ``column`` over ``self.sql``, best first."""
         raise NotImplementedError
 
     async def facet_results(self):
@@ -43,7 +43,7 @@ class ArchiveFacet(Facet):
                 {
                     "name": column,
                     "type": self.type,
-                    "results": [self._value(column, row["value"], row["count"]) for row in rows.rows[:size]],
+                    "results": [self._value(column, row) for row in rows.rows[:size]],
                     "hideable": source_and_config["source"] != "metadata",
                     "toggle_url": path_with_removed_args(self.request, {f"_facet_{self.type}": column}),
                     "truncated": len(rows) > size,
@@ -51,13 +51,19 @@ class ArchiveFacet(Facet):
             )
         return results, timed_out
 
-    def _value(self, column: str, value, count: int) -> dict:
-        arg = f"{column}__{self.lookup}"
+    def filter_arg(self, column: str) -> str:
+        """The query-string argument that selects a value of ``column``."""
+        return f"{column}__{self.lookup}"
+
+    def _value(self, column: str, row) -> dict:
+        value, count = row["value"], row["count"]
+        arg = self.filter_arg(column)
         selected = str(value) in self.request.args.getlist(arg)
         change = path_with_removed_args if selected else path_with_added_args
         return {
             "value": value,
-            "label": value,
+            # values_sql may name each value for readers.
+            "label": row["label"] if "label" in row.keys() else value,
             "count": count,
             "toggle_url": self.ds.absolute_url(self.request, change(self.request, {arg: str(value)})),
             "selected": selected,

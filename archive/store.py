@@ -15,6 +15,7 @@ import sqlite_utils
 
 from archive.health import create_health_view
 from archive.search import enable_search
+from archive.tagging import create_tag_tables, tag_article
 
 ARTICLE_COLUMNS = {
     "url": str,
@@ -127,6 +128,7 @@ class Archive:
         db["crawls"].create_index(["site", "started"], if_not_exists=True)
         create_health_view(db)
         enable_search(db)
+        create_tag_tables(db)
 
     # Articles
 
@@ -181,6 +183,8 @@ class Archive:
                 {"article": row["url"], "position": position, "src": image["src"], "caption": image.get("caption")}
                 for position, image in enumerate(images)
             )
+        # Every collector's articles get their provinces and subtopics, replaced whenever the article is stored.
+        tag_article(self.db, row)
         return outcome
 
     def article(self, url: str) -> dict | None:

@@ -1,9 +1,10 @@
-"""End to end: crawl the sample sites, run `ansinh serve`, search it in headless Chromium as a reader would.
+"""End to end: crawl the sample sites, run `ansinh serve`, search and browse it in headless Chromium as a reader would.
 
 Needs Debian's chromium and chromium-driver (installed by .ci/run) and the selenium package. Without them the test
 is skipped, except under CI (CI set), where a missing browser is a failure.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -122,3 +124,49 @@ def test_search_without_marks_then_read_the_article(crawled, server, browser, tm
     browser.save_screenshot(str(tmp_path / "article.png"))
     assert (tmp_path / "article.png").stat().st_size > 0
     print(f"screenshots: {tmp_path}")
+
+
+def rows_behind(url: str) -> list[dict]:
+    """The articles that the table page at ``url`` lists, through datasette's JSON of the same filters."""
+    path, _, query = url.partition("?")
+    with urllib.request.urlopen(f"{path}.json?{query}&_shape=array&_size=max&_col=title", timeout=10) as response:
+        return json.load(response)
+
+
+def test_the_map_opens_a_provinces_articles(crawled, server, browser, tmp_path):
+    _, sites = crawled
+    # Each sample site has one article naming Đắk Nông, part of Lâm Đồng since July 2025.
+    dak_nong = {site.article(site.traps.dak_nong).title for site in sites.values()}
+    wait = WebDriverWait(browser, 20)
+    browser.get(server + "/")
+    wait.until(lambda driver: driver.find_element(By.ID, "province-map").get_attribute("data-ready") == "true")
+    markers = browser.find_elements(By.CSS_SELECTOR, "#province-map .province-marker")
+    assert len(markers) > 1
+    marker = browser.find_element(By.CSS_SELECTOR, '#province-map .province-marker[data-province="Lâm Đồng"]')
+    browser.save_screenshot(str(tmp_path / "map.png"))
+    # Markers can overlap; the click Leaflet listens for is the marker's own.
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", marker)
+    wait.until(expected_conditions.url_contains("_province_2025="))
+    assert "Lâm Đồng" in unquote_plus(browser.current_url)
+    titles = {row["title"] for row in rows_behind(browser.current_url)}
+    assert dak_nong <= titles
+    shown = browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns").text
+    assert any(title in shown for title in dak_nong)
+
+
+def test_a_point_of_the_chart_opens_its_months_articles(crawled, server, browser, tmp_path):
+    wait = WebDriverWait(browser, 20)
+    browser.get(server + "/")
+    wait.until(lambda driver: driver.find_element(By.ID, "topic-chart").get_attribute("data-ready") == "true")
+    points = browser.find_elements(By.CSS_SELECTOR, "#topic-chart .mark-symbol path")
+    assert points
+    point = points[len(points) // 2]
+    datum = browser.execute_script("return arguments[0].__data__.datum", point)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", point)
+    browser.save_screenshot(str(tmp_path / "chart.png"))
+    point.click()
+    wait.until(expected_conditions.url_contains("_topic="))
+    assert f"_topic={datum['topic']}" in browser.current_url
+    assert f"published__startswith={datum['period']}" in browser.current_url
+    # The point's count is the number of articles the page lists.
+    assert len(rows_behind(browser.current_url)) == datum["articles"] > 0
