@@ -120,8 +120,10 @@ def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple
 
     A re-crawl fetches only what is new: listings are read until they reach known articles (plus one
     page), known articles are not fetched again, and unchanged listings and feeds cost a 304. A crawl that was killed
-    is completed by the next one. Prints progress while it runs and a summary per site at the end; exits
-    with 1 if a site failed, 75 if another crawl holds the archive.
+    is completed by the next one. Prints progress while it runs and a summary per site at the end.
+
+    Exit status: 0 all ok; 1 some failure (a site failed, or missed pages: status partial); 2 wrong usage
+    or a file that is not an archive; 75 another crawl holds the archive.
     """
     from archive.lock import ArchiveLock, ArchiveLocked
     from crawler.run import run_crawls
@@ -141,7 +143,7 @@ def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple
         lock.release()
     print_summary(rows)
     print_health(db, [site.key for site in sites])
-    if any(row["status"] == "failed" for row in rows):
+    if any(row["status"] != "ok" for row in rows):
         sys.exit(1)
 
 

@@ -22,7 +22,7 @@ last as (
 earlier as (
     select crawls.site, max(crawls.links_found) as links_before
     from crawls join latest on crawls.site = latest.site and crawls.id < latest.id
-    where crawls.status in ('ok', 'errors')
+    where crawls.status in ('ok', 'partial')
     group by crawls.site
 ),
 sources as (

@@ -170,13 +170,14 @@ class Archive:
     def store_page(
         self, url: str, site: str, html: bytes, status: int = 200, content_type: str | None = None,
         article: dict | None = None, images: list[dict] | None = None, error: str | None = None,
+        reason: str = "unextractable",
     ) -> str | None:
         """Keep a fetched article page and store what was extracted from it, in one transaction: a crash
         never leaves a page kept whose article is missing. The URL leaves the frontier.
 
         :param html: the page's raw bytes, kept compressed so extraction can be re-run without the network.
         :param article: the extracted columns, or None when extraction failed (say why in ``error``): the page
-            is then recorded in ``failures``, to be asked for again.
+            is then recorded in ``failures`` (as ``reason``), to be asked for again.
         :return: the article's outcome (see :meth:`store_article`), or None without an article.
         """
         with self.db.atomic():
@@ -187,7 +188,7 @@ class Archive:
                 pk="url",
             )
             if article is None:
-                self.record_failure(url, site, "article", error or "no article", status=status, error=error)
+                self.record_failure(url, site, "article", reason, status=status, error=error)
                 return None
             self.db["failures"].delete_where("url = ?", [url])
             return self._store_article(article, images)
@@ -267,6 +268,10 @@ class Archive:
             if given_up:
                 self.db["frontier"].delete_where("url = ?", [url])
         return row
+
+    def failure(self, url: str) -> dict | None:
+        """The failures row of a page, or None."""
+        return next(self.db["failures"].rows_where("url = ?", [url]), None)
 
     def clear_failure(self, url: str) -> None:
         """A page that failed before has now been read."""

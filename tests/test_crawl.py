@@ -162,11 +162,22 @@ def test_sites_lists_sections():
 def test_a_broken_page_is_kept_raw_counted_and_the_crawl_goes_on(sample_sites, server, crawl):
     broken = sample_sites["dantri"].articles[3].path
     server.fail("dantri", status=200, prefix=broken)
-    crawl("dantri")
+    result = crawl("dantri", check=False)
     url = SITES["dantri"].base + broken
     [page] = rows(crawl.db, "select * from pages where url = ?", [url])
     assert page["error"] and page["html"]
     assert not rows(crawl.db, "select 1 from articles where url = ?", [url])
     [run] = rows(crawl.db, "select * from crawls")
-    assert run["status"] == "ok" and run["failed"] == 1
+    # The crawl went on, and says what it missed: partial, exit 1.
+    assert result.returncode == 1
+    assert run["status"] == "partial" and run["failed"] == 1
+    assert run["error"] == "1 article failed (unextractable ×1)" and run["error"] in result.stdout
     assert run["new"] == len(sample_sites["dantri"].articles) - 1
+    [failure] = rows(crawl.db, "select * from failures")
+    assert failure["url"] == url and failure["attempts"] == 1 and failure["kind"] == "article"
+    # Asked for again on the next run: the page is whole now, and the failure is gone.
+    server.clear_faults()
+    crawl("dantri")
+    assert rows(crawl.db, "select 1 from articles where url = ?", [url])
+    assert rows(crawl.db, "select error from pages where url = ?", [url]) == [{"error": None}]
+    assert rows(crawl.db, "select count(*) n from failures")[0]["n"] == 0
