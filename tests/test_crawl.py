@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -141,13 +143,29 @@ def test_a_site_that_does_not_answer(server, tmp_path):
         (["crawl", "--db", "/proc/no/archive.db"], "cannot write the archive /proc/no/archive.db"),
         (["schedule", "--every", "soon"], "not a period"),
         (["schedule", "--cron", "every day"], "not a cron expression"),
+        (["schedule", "--cron", "0 0 30 2 *"], "the cron expression '0 0 30 2 *' never fires"),
+        (["crawl", "--mirror", "dantri=http://[::1"], "--mirror takes SITE=URL"),
+        (["crawl", "--mirror", "dantri=http://127.0.0.1:port"], "--mirror takes SITE=URL"),
+        (["crawl", "--refresh-days", "nan"], "--refresh-days takes a number of days; got nan"),
+        (["crawl", "--db", "{file}/archive.db"], "cannot write the archive"),
+        (["crawl", "--db", "{foreign}"], "another application's SQLite database"),
+        (["crawl", "--db", "{corrupt}"], "is not a SQLite database"),
+        (["serve", "--db", "{corrupt}"], "is not a SQLite database"),
     ],
 )
 def test_wrong_input_is_one_line_and_status_2(args, message, tmp_path):
-    result = ansinh(*args, cwd=tmp_path)
+    # A file where a folder should be, another application's database, and a file that is no database at all.
+    (tmp_path / "file").write_text("x")
+    sqlite3.connect(tmp_path / "foreign.db").executescript("create table articles (id integer primary key, body)")
+    (tmp_path / "corrupt.db").write_bytes(b"SQLite format 3\0" + b"\xff" * 4000)
+    files = {name: str(tmp_path / f"{name}.db") for name in ("foreign", "corrupt")} | {"file": str(tmp_path / "file")}
+    before = {path: Path(path).read_bytes() for path in files.values()}
+    result = ansinh(*[arg.format(**files) for arg in args], cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    # Left exactly as they were.
+    assert {path: Path(path).read_bytes() for path in files.values()} == before
 
 
 def test_sites_lists_sections():
