@@ -15,11 +15,15 @@ from charset_normalizer import from_bytes
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 # UTF-8 read as a single-byte charset, as Vietnamese letters come out of it: "áº¡" for "ạ", "Ä‘" for "đ",
-# "Æ°" for "ư", "Ã©" for "é" (Ã and Â alone are Vietnamese letters; no Vietnamese letter is followed by ¡-¿);
-# and C1 control characters, which no page means.
-MOJIBAKE = re.compile(
-    r"[ÃÂ][\u00a1-\u00bf]|[ÄÅÆ][\u0080-\u00bf\u0152-\u0192\u02c6\u02dc\u2013-\u2122]|á[º»¸¹]|[\u0080-\u009f]"
-)
+# "Æ°" for "ư", "Ã©" for "é", "Ã”" for "Ô", "Ì£" for a combining dot below. One such pair can be real text ("XÃ”" closing a quote), a page of
+# them is not: MOJIBAKE_PAIRS of them make mojibake. A C1 control character, which no page means, always does.
+MOJIBAKE = re.compile(r"[ÃÂÄÅÆÌÍ][\u0080-\u00bf\u0152-\u0192\u02c6\u02dc\u2013-\u2122]|á[º»¸¹]")
+MOJIBAKE_PAIRS = 3
+C1_CONTROLS = re.compile(r"[\u0080-\u009f]")
+# Vietnamese is written in Latin letters: a reading whose letters beyond ASCII are mostly of other scripts
+# (a detector's guess of Arabic or Cyrillic for mojibake) is wrong.
+LATIN_LETTER = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+OTHER_LETTER = re.compile(r"[^\W\d_\x00-\x7f\u00c0-\u024f\u1e00-\u1eff]")
 # Vietnamese pages are UTF-8, or windows-1258 on older systems: the two tried after what the page declares.
 FALLBACKS = ("utf-8", "windows-1258")
 
@@ -58,7 +62,7 @@ def decode_html(body: bytes, content_type: str | bytes | None = None) -> str:
             return _clean(body.decode(name), name)
         except (UnicodeDecodeError, UndecodableText):
             continue
-    raise UndecodableText(f"no charset gives clean text (tried {', '.join(tried)})")
+    raise UndecodableText(f"no charset gives clean text, without mojibake (tried {', '.join(tried)})")
 
 
 def _codec(name: str | None) -> str | None:
@@ -71,6 +75,8 @@ def _codec(name: str | None) -> str | None:
 def _clean(text: str, name: str) -> str:
     # windows-1258 writes tones as combining marks after the letter: NFC makes them the one character.
     text = unicodedata.normalize("NFC", text)
-    if "\ufffd" in text or MOJIBAKE.search(text):
+    if "\ufffd" in text or C1_CONTROLS.search(text) or len(MOJIBAKE.findall(text)) >= MOJIBAKE_PAIRS:
         raise UndecodableText(f"{name} gives replacement characters or mojibake")
+    if len(OTHER_LETTER.findall(text)) > len(LATIN_LETTER.findall(text)):
+        raise UndecodableText(f"{name} gives letters of another script than Vietnamese")
     return text
