@@ -102,8 +102,11 @@ def fts_query(query: str) -> str:
     >>> fts_query('"Đắk Nông" OR ngheo"')
     '("dắk nông" OR "đắk nông") AND "ngheo"'
     """
+    if len(query) > MAX_QUERY:
+        # Cut between words: half a word would be a word the articles do not have.
+        query = re.sub(r"\w*$", "", query[:MAX_QUERY]) if query[MAX_QUERY].isalnum() else query[:MAX_QUERY]
     phrases = []
-    for quoted, bare in re.findall(r'"([^"]*)"|([^"]+)', query[:MAX_QUERY].translate(QUOTES)):
+    for quoted, bare in re.findall(r'"([^"]*)"|([^"]+)', query.translate(QUOTES)):
         if quoted:
             phrases.append(_phrase(_words(quoted)))
         else:

@@ -53,8 +53,6 @@ class NotAnArchive(ValueError):
     """A file that is not an ansinh archive: not SQLite, or another application's database."""
 
 
-# The tables by which an archive is recognised, and columns its articles table must have.
-OWN_TABLES = {"articles", "pages", "crawls"}
 
 
 def check_archive(db: sqlite_utils.Database, path: Path) -> None:
@@ -68,11 +66,13 @@ def check_archive(db: sqlite_utils.Database, path: Path) -> None:
         raise NotAnArchive(f"{path} is not a SQLite database ({error})") from None
     if not tables:
         return
-    if not OWN_TABLES <= tables:
+    # An archive is known by its articles table (the other tables came later and are added when missing).
+    if "articles" not in tables:
         raise NotAnArchive(f"{path} is another application's SQLite database (tables: {', '.join(sorted(tables)[:5])})")
     missing = set(ARTICLE_COLUMNS) - set(db["articles"].columns_dict)
     if missing:
-        raise NotAnArchive(f"{path} has an articles table that is not an archive's (no {', '.join(sorted(missing))})")
+        raise NotAnArchive(f"{path} is another application's SQLite database: its articles table has no "
+                           f"{', '.join(sorted(missing))}")
 
 
 class Archive:

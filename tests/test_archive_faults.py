@@ -62,11 +62,11 @@ def test_success_clears_the_failure_and_an_unextractable_page_records_one(tmp_pa
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda db: sqlite3.connect(db).executescript("create table articles (id integer, body text)"),
-     "another application's SQLite database"),
+    (lambda db: sqlite3.connect(db).executescript("create table notes (id integer, body text)"),
+     "another application's SQLite database \\(tables: notes\\)"),
     (lambda db: sqlite3.connect(db).executescript(
         "create table articles (id integer); create table pages (x); create table crawls (y)"),
-     "articles table that is not an archive's"),
+     "another application's SQLite database: its articles table has no author"),
     (lambda db: db.write_bytes(b"this is not a database at all" * 100), "is not a SQLite database"),
 ])
 def test_a_foreign_file_is_refused_and_left_as_it_was(tmp_path, make, message):
