@@ -2,7 +2,8 @@
 
 A crawl that finds no article links where earlier crawls found some, or articles whose dates, authors or
 bodies now come from weaker sources than before (the ``*_source`` columns: the site's selectors and structured
-data are strong, a date pattern or trafilatura's guess is weak), flag the site.
+data are strong, a date pattern or trafilatura's guess is weak), flag the site; so do pages given up after
+failing too often.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ earlier as (
     where crawls.status in ('ok', 'partial')
     group by crawls.site
 ),
+given_up as (
+    select site, count(*) as pages from failures where given_up is not null group by site
+),
 sources as (
     select articles.site, articles.fetched >= last.started as recent, count(*) as articles,
         avg(coalesce(published_source in ('selector', 'json-ld', 'meta', 'url'), 0)) as dates,
@@ -37,16 +41,19 @@ select last.site, last.id as crawl, last.started, last.status, last.links_found,
     now.articles as articles_now, round(now.dates, 2) as dates_now, round(before.dates, 2) as dates_before,
     round(now.authors, 2) as authors_now, round(before.authors, 2) as authors_before,
     round(now.bodies, 2) as bodies_now, round(before.bodies, 2) as bodies_before,
+    coalesce(given_up.pages, 0) as given_up,
     coalesce(nullif(trim(
         iif(last.links_found = 0 and earlier.links_before > 0,
             'no articles found (earlier crawls found ' || earlier.links_before || '); ', '')
         || iif(now.dates + {DROP} < before.dates, 'dates from weaker sources; ', '')
         || iif(now.authors + {DROP} < before.authors, 'authors from weaker sources; ', '')
         || iif(now.bodies + {DROP} < before.bodies, 'bodies from weaker sources; ', '')
-        || iif(last.status = 'failed', 'last crawl failed; ', ''),
+        || iif(last.status = 'failed', 'last crawl failed; ', '')
+        || iif(given_up.pages > 0, given_up.pages || ' pages given up after failing (see failures); ', ''),
         '; '), ''), 'ok') as health
 from last
 left join earlier on earlier.site = last.site
+left join given_up on given_up.site = last.site
 left join sources as now on now.site = last.site and now.recent = 1
 left join sources as before on before.site = last.site and before.recent = 0
 """

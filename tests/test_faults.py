@@ -124,6 +124,7 @@ def test_a_failure_is_given_up_loudly_after_its_attempts(sample_sites, server, c
     assert f"1 given up after {FAILURE_ATTEMPTS} attempts" in last_run(crawl.db)["error"] in result.stdout
     [failure] = rows(crawl.db, "select * from failures")
     assert failure["given_up"] and failure["url"] == url
+    assert f"health: {KEY}: 1 pages given up after failing" in result.stdout
     # Given up: not asked for again.
     server.requests.reset()
     crawl(KEY, check=False)
