@@ -112,6 +112,10 @@ def main() -> None:
 
     Crawls the social-security sections of the labour ministry's news outlets into a SQLite archive and serves
     it as full-text search in datasette.
+
+    \b
+    Exit status: 0 all ok; 1 some failure (a site failed or missed pages, a server that cannot serve);
+    2 wrong usage (one line on stderr); 75 another crawl holds the archive.
     """
 
 

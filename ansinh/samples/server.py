@@ -8,6 +8,7 @@ for error-handling tests; ``stop_after`` makes the server stop by itself.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from datetime import timezone
@@ -89,6 +90,11 @@ class _SiteServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], key: str, site: SampleSite, owner: "SampleServer") -> None:
         super().__init__(address, _Handler)
         self.key, self.site, self.owner = key, site, owner
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that went away (a crawler killed mid-request) is no error of the server's.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 def _not_modified(headers, page: Page) -> bool:
