@@ -216,3 +216,32 @@ def test_serve_never_changes_the_file(tmp_path):
         asyncio.run(datasette.invoke_startup())
         assert (path.read_bytes(), path.stat().st_mtime_ns) == before
         assert not Path(f"{path}-wal").exists()
+
+
+@pytest.mark.parametrize("url, allowed", [
+    ("https://dantri.com.vn/an-sinh.htm", True),
+    ("http://127.0.0.1:8101/an-sinh.htm", True),  # the mirror
+    ("ftp://dantri.com.vn/x", False),
+    ("file:///etc/passwd", False),
+    ("http://example.org/x", False),
+    ("http://127.0.0.1:22/", False),
+    ("http://localhost:8101/", False),
+    ("http://10.0.0.1/", False),
+    ("http://[::1]:8101/", False),
+    ("http://169.254.169.254/latest/meta-data/", False),
+])
+def test_nothing_leaves_the_site(url, allowed):
+    from types import SimpleNamespace
+
+    from scrapy import Request
+
+    from crawler.middlewares import OffsiteRequest, SiteGuardMiddleware
+
+    crawler = SimpleNamespace(spider=SimpleNamespace(site=SITES["dantri"]))
+    guard = SiteGuardMiddleware(crawler, {"dantri.com.vn": "http://127.0.0.1:8101"})
+    request = Request(url, meta={"redirect_urls": ["https://dantri.com.vn/a.htm"]})
+    if allowed:
+        assert guard.process_request(request) is None
+    else:
+        with pytest.raises(OffsiteRequest, match="offsite redirect"):
+            guard.process_request(request)
