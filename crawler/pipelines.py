@@ -67,6 +67,7 @@ class ArchivePipeline:
         return item
 
     def failed(self, kind: str, reason: str, row: dict | None) -> None:
+        """Count a failed page of this run by kind and reason, and say so loudly if it was given up."""
         self.stats.inc_value(f"ansinh/failures/{kind}")
         self.stats.inc_value(f"ansinh/reasons/{kind}/{reason}")
         if row and row["given_up"]:
