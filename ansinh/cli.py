@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import sqlite3
 import sys
 from pathlib import Path
@@ -45,8 +46,12 @@ def parse_mirrors(values: tuple[str, ...]) -> dict[str, str]:
     mirrors = {}
     for value in values:
         key, sep, base = value.partition("=")
-        parts = urlsplit(base)
-        if not sep or parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(base)
+            parts.port  # noqa: B018 - a port that is not a number raises here
+        except ValueError:
+            parts = None
+        if not sep or parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
             fail(f"--mirror takes SITE=URL, like dantri=http://127.0.0.1:8001; got {value!r}")
         if key not in sites:
             fail(f"--mirror names unknown site {key!r}; the sites are: {', '.join(sites)}")
@@ -55,16 +60,27 @@ def parse_mirrors(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def open_archive(db: Path):
-    """Check that the archive can be opened and written before any crawling starts."""
+    """Check that the file is an archive (or empty, or missing) and can be written, before any crawling starts."""
     from archive import Archive
+    from archive.store import NotAnArchive
 
     try:
         archive = Archive(db)
-        archive.db.execute("create table if not exists _probe(x)").close()
-        archive.db.execute("drop table _probe").close()
+        # Taking the write lock proves the file writable, and changes nothing.
+        archive.db.execute("begin immediate")
+        archive.db.execute("rollback")
         archive.close()
+    except NotAnArchive as error:
+        fail(f"{error}: not crawling into it")
     except (sqlite3.Error, OSError) as error:
         fail(f"cannot write the archive {db}: {error}")
+
+
+def finite(ctx, param, value: float | None) -> float | None:
+    """A number option that must be a number: FloatRange lets nan and inf through."""
+    if value is not None and not math.isfinite(value):
+        fail(f"{param.opts[0]} takes a number of days; got {value}")
+    return value
 
 
 def print_progress(site: str, counts: dict, final: bool) -> None:
@@ -105,6 +121,10 @@ def main() -> None:
 
     Crawls the social-security sections of the labour ministry's news outlets into a SQLite archive and serves
     it as full-text search in datasette.
+
+    \b
+    Exit status: 0 all ok; 1 some failure (a site failed or missed pages, a server that cannot serve);
+    2 wrong usage (one line on stderr); 75 another crawl holds the archive.
     """
 
 
@@ -117,7 +137,7 @@ def main() -> None:
     help="Send SITE's requests to a copy at URL (same path and query); the archive keeps the real URLs. Repeatable.",
 )
 @click.option("--full", is_flag=True, help="Walk every listing page and fetch every article again.")
-@click.option("--refresh-days", type=click.FloatRange(min=0, min_open=True), metavar="N",
+@click.option("--refresh-days", type=click.FloatRange(min=0, min_open=True), metavar="N", callback=finite,
               help="Also re-fetch articles published in the last N days, to catch corrections.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="Wait this long for another crawl of the same archive to finish (default: give up at once).")
@@ -129,8 +149,10 @@ def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple
 
     A re-crawl fetches only what is new: listings are read until they reach known articles (plus one
     page), known articles are not fetched again, and unchanged listings and feeds cost a 304. A crawl that was killed
-    is completed by the next one. Prints progress while it runs and a summary per site at the end; exits
-    with 1 if a site failed, 75 if another crawl holds the archive.
+    is completed by the next one. Prints progress while it runs and a summary per site at the end.
+
+    Exit status: 0 all ok; 1 some failure (a site failed, or missed pages: status partial); 2 wrong usage
+    or a file that is not an archive; 75 another crawl holds the archive.
     """
     from archive.lock import ArchiveLock, ArchiveLocked
     from crawler.run import run_crawls
@@ -150,7 +172,7 @@ def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple
         lock.release()
     print_summary(rows)
     print_health(db, [site.key for site in sites])
-    if any(row["status"] == "failed" for row in rows):
+    if any(row["status"] != "ok" for row in rows):
         sys.exit(1)
 
 
@@ -314,11 +336,15 @@ def serve_options(command):
 @serve_options
 def serve(db: Path, host: str, port: int) -> None:
     """Serve the archive in datasette, read-only, with Vietnamese search and article pages."""
+    from archive.web import CannotServe
     from archive.web import serve as serve_archive
 
     if not db.exists():
         fail(f"no archive at {db}: run `ansinh crawl --db {db}` first")
-    serve_archive(db, host=host, port=port)
+    try:
+        serve_archive(db, host=host, port=port)
+    except CannotServe as error:
+        fail(str(error))
 
 
 @main.command(short_help="The main job: crawl, serve, keep crawling on schedule.")
@@ -330,7 +356,8 @@ def up(db: Path, host: str, port: int, every: str | None, mirrors: tuple[str, ..
     """The main job: serve the archive and keep it crawled, until stopped.
 
     Crawls every site at once if the archive is empty, serves it in datasette at http://HOST:PORT/, and
-    crawls each site on its schedule in the same process group.
+    crawls each site on its schedule in the same process group. Exits non-zero when it cannot serve (the
+    port is taken), or when the archive is empty and no site can be reached.
     """
     from ansinh.schedule import run_up
 
@@ -338,7 +365,7 @@ def up(db: Path, host: str, port: int, every: str | None, mirrors: tuple[str, ..
     mirror_map = parse_mirrors(mirrors)
     open_archive(db)
     log_to_stderr()
-    run_up(db, resolve_sites(()), host, port, mirror_map, every=period)
+    sys.exit(run_up(db, resolve_sites(()), host, port, mirror_map, every=period))
 
 
 @main.command(short_help="The main job over bundled sample sites: no network needed.")
@@ -369,4 +396,5 @@ def demo(db: Path | None, host: str, port: int, articles: int, every: str | None
             logging.getLogger("ansinh").info("sample of %s at %s", key, base)
         # A site without a sample would be crawled on the real network: the demo shows the sampled ones.
         sampled = [site for site in resolve_sites(()) if site.key in samples.mirrors()]
-        run_up(db, sampled, host, port, samples.mirrors(), every=period)
+        code = run_up(db, sampled, host, port, samples.mirrors(), every=period)
+    sys.exit(code)

@@ -11,11 +11,14 @@ from __future__ import annotations
 import logging
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -23,6 +26,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from archive import Archive
+from archive.web import CannotServe, listen
 from crawler.dates import VIETNAM
 from crawler.sites import Site
 
@@ -44,9 +48,12 @@ def parse_every(text: str) -> float:
 def parse_cron(text: str) -> CronTrigger:
     """A five-field crontab expression, in Vietnam's time."""
     try:
-        return CronTrigger.from_crontab(text, timezone=VIETNAM)
+        trigger = CronTrigger.from_crontab(text, timezone=VIETNAM)
     except ValueError as error:
         raise ValueError(f"not a cron expression: {text!r} ({error})") from None
+    if trigger.get_next_fire_time(None, datetime.now(VIETNAM)) is None:
+        raise ValueError(f"the cron expression {text!r} never fires")
+    return trigger
 
 
 class CrawlSchedule:
@@ -67,6 +74,9 @@ class CrawlSchedule:
         self.scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(1)}, timezone=VIETNAM)
         self.current: subprocess.Popen | None = None
         self.stopping = threading.Event()
+        # APScheduler calls every run that returned "executed successfully", a failed crawl too: run_crawl
+        # logs the real outcome instead.
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         for site in sites:
             if every:
                 trigger = IntervalTrigger(seconds=every, timezone=VIETNAM)
@@ -98,10 +108,12 @@ class CrawlSchedule:
         row = next(archive.db["crawls"].rows_where("site = ?", [site], order_by="id desc", limit=1), None)
         archive.close()
         if row:
-            logger.info("%s: %s · %d new, %d updated, %d failed · %d requests", site, row["status"], row["new"],
-                        row["updated"], row["failed"], row["requests"])
-        else:
-            logger.info("%s: crawl exited with status %d", site, code)
+            level = logging.INFO if row["status"] == "ok" else logging.WARNING
+            logger.log(level, "%s: %s · %d new, %d updated, %d failed · %d requests%s", site, row["status"],
+                       row["new"], row["updated"], row["failed"], row["requests"],
+                       f" · {row['error']}" if row["status"] != "ok" and row["error"] else "")
+        if not row or code not in (0, 1):
+            logger.error("%s: crawl exited with status %d", site, code)
         return code
 
     def next_runs(self) -> dict[str, datetime]:
@@ -135,18 +147,70 @@ class CrawlSchedule:
         self.stop()
 
 
+def reachable(sites: list[Site], mirrors: dict[str, str], timeout: float = 5.0) -> list[str]:
+    """The keys of the sites (or their mirrors) that accept a connection, all tried at once."""
+    found = []
+
+    def probe(site: Site) -> None:
+        parts = urlsplit(mirrors.get(site.key, site.base))
+        try:
+            socket.create_connection((parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)),
+                                     timeout=timeout).close()
+            found.append(site.key)
+        except OSError:
+            pass
+
+    threads = [threading.Thread(target=probe, args=[site], daemon=True) for site in sites]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout + 1)
+    return found
+
+
+def wait_until_serving(server: subprocess.Popen, host: str, port: int, timeout: float = 60) -> bool:
+    """Whether the server came to listen on its port (False: it exited first, or never did)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 def run_up(db: Path, sites: list[Site], host: str, port: int, mirrors: dict[str, str] | None = None,
-           every: float | None = None) -> None:
+           every: float | None = None) -> int:
     """The main job: serve the archive in datasette and keep it crawled on schedule, crawling every site
-    at once first if the archive is empty; until SIGINT/SIGTERM."""
+    at once first if the archive is empty; until SIGINT/SIGTERM.
+
+    :return: the exit status: 0 after a clean stop; 1 when the server could not serve (it says why), or the
+        archive is empty and no site can be reached.
+    """
+    mirrors = mirrors or {}
+    try:
+        # Said before anything else happens; the server binds it again a moment later.
+        listen(host, port).close()
+    except CannotServe as error:
+        logger.error("ansinh: error: %s", error)
+        return 1
     archive = Archive(db)
     empty = archive.db["articles"].count == 0
     archive.close()
+    if empty and not reachable(sites, mirrors):
+        logger.error("no site can be reached from here (no network?); `ansinh demo` runs the same over bundled "
+                     "samples")
+        return 1
     server = subprocess.Popen([sys.executable, "-m", "ansinh", "serve", "--db", str(db), "--host", host,
                                "--port", str(port)], stdin=subprocess.DEVNULL)
-    logger.info("serving %s at http://%s:%d/", db, host, port)
     try:
+        if not wait_until_serving(server, host, port):
+            logger.error("not serving: the server exited with status %s", server.poll())
+            return 1
+        logger.info("serving %s at http://%s:%d/", db, host, port)
         CrawlSchedule(db, sites, mirrors, every=every, now=empty).run_until_signalled(beside=server)
+        return 0 if server.poll() is None else 1
     finally:
         server.terminate()
         server.wait(timeout=15)

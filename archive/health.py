@@ -8,6 +8,7 @@ A site is flagged when its latest crawl
 - stored articles whose fields come from weaker sources than before (the ``*_source`` columns: the site's
   selectors and structured data are strong, every fallback is weak);
 - failed, or stopped a walk at the bound of pages per run (which goes on next run).
+- has pages given up after failing too often (the ``failures`` table).
 """
 
 from __future__ import annotations
@@ -58,8 +59,11 @@ last as (
 earlier as (
     select crawls.site, max(crawls.links_found) as links_before
     from crawls join latest on crawls.site = latest.site and crawls.id < latest.id
-    where crawls.status in ('ok', 'errors', 'partial')
+    where crawls.status in ('ok', 'partial')
     group by crawls.site
+),
+given_up as (
+    select site, count(*) as pages from failures where given_up is not null group by site
 ),
 sources as (
     select articles.site, articles.fetched >= last.started as recent, count(*) as articles,
@@ -70,6 +74,7 @@ sources as (
 select last.site, last.id as crawl, last.started, last.status, last.links_found, earlier.links_before,
     now.articles as articles_now,
     {_columns()},
+    coalesce(given_up.pages, 0) as given_up,
     coalesce(nullif(trim(
         iif(last.links_found = 0 and earlier.links_before > 0,
             'no articles found (earlier crawls found ' || earlier.links_before || '); ', '')
@@ -81,10 +86,12 @@ select last.site, last.id as crawl, last.started, last.status, last.links_found,
         || {_weaker()}
         || iif(coalesce(last.walks_bounded, 0) > 0,
             last.walks_bounded || ' walks stopped at the bound of pages per run (they go on next run); ', '')
-        || iif(last.status = 'failed', 'last crawl failed; ', ''),
+        || iif(last.status = 'failed', 'last crawl failed; ', '')
+        || iif(given_up.pages > 0, given_up.pages || ' pages given up after failing (see failures); ', ''),
         '; '), ''), 'ok') as health
 from last
 left join earlier on earlier.site = last.site
+left join given_up on given_up.site = last.site
 left join sources as now on now.site = last.site and now.recent = 1
 left join sources as before on before.site = last.site and before.recent = 0
 """

@@ -7,8 +7,10 @@ metadata and canned queries come with ``ansinh serve`` (see ``archive.web``).
 from __future__ import annotations
 
 import json
+import sqlite3
 import zlib
 from datetime import date, datetime
+from pathlib import Path
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
@@ -24,10 +26,19 @@ from archive.search import fts_query
 RAW_PAGE_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
+# The largest string or blob a query may make: a kept page is well under this; randomblob(999999999) is not.
+MAX_VALUE_LENGTH = 32 * 1024 * 1024
+# The longest SQL a visitor may send.
+MAX_SQL_LENGTH = 64 * 1024
+
+
 @hookimpl(trylast=True)
 def prepare_connection(conn):
     # trylast: datasette registers its own escape_fts through this same hook, and the last registration wins.
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+    # The time limit does not stop one huge allocation: bound sizes too.
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_LENGTH)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_LENGTH)
 
 
 @hookimpl
@@ -63,7 +74,18 @@ def _day(value: str | None) -> str | None:
 
 @hookimpl
 def register_routes():
-    return [(r"^/(?P<database>[^/]+)/-/page$", raw_page)]
+    # Before datasette's own /-/databases, which would show where the archive lives on the server's disk.
+    return [(r"^/(?P<database>[^/]+)/-/page$", raw_page), (r"^/-/databases(\.json)?$", databases)]
+
+
+async def databases(datasette, request):
+    """The databases served, as datasette lists them, with each file's name rather than its absolute path."""
+    await datasette.ensure_permissions(request.actor, ["view-instance"])
+    return Response.json([
+        {"name": db.name, "route": db.route, "path": Path(db.path).name if db.path else None, "size": db.size,
+         "is_mutable": db.is_mutable, "is_memory": db.is_memory, "hash": db.hash}
+        for name, db in datasette.databases.items() if name != "_internal"
+    ])
 
 
 async def raw_page(datasette, request):

@@ -87,10 +87,14 @@ def fold(text: str) -> str:
     return text
 
 
+# What a search reads of the query: far longer than any real search, far shorter than one that costs seconds.
+MAX_QUERY = 256
+
+
 def fts_query(query: str) -> str:
     """Turn what a user typed into an FTS5 query that never raises a syntax error.
 
-    Quoted parts match as phrases, every other word must appear. FTS5 operators typed in capitals (AND, OR, NOT,
+    Quoted parts match as phrases, every other word must appear; only the first ``MAX_QUERY`` characters count. FTS5 operators typed in capitals (AND, OR, NOT,
     NEAR) are dropped, brackets, stars and a stray quote are read as punctuation. Diacritics never matter: the tokenizer folds the marks, this folds
     đ/Đ. Each word starting with d is also asked for with đ, which the folded columns do not need but which lets
     ``snippet()`` and ``highlight()`` on the original columns mark "Đắk" for "dak".
@@ -98,6 +102,9 @@ def fts_query(query: str) -> str:
     >>> fts_query('"Đắk Nông" OR ngheo"')
     '("dắk nông" OR "đắk nông") AND "ngheo"'
     """
+    if len(query) > MAX_QUERY:
+        # Cut between words: half a word would be a word the articles do not have.
+        query = re.sub(r"\w*$", "", query[:MAX_QUERY]) if query[MAX_QUERY].isalnum() else query[:MAX_QUERY]
     phrases = []
     for quoted, bare in re.findall(r'"([^"]*)"|([^"]+)', query.translate(QUOTES)):
         if quoted:

@@ -7,6 +7,8 @@ so the metadata and the ``row-archive-articles.html`` style templates always app
 from __future__ import annotations
 
 import asyncio
+import logging
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -19,7 +21,6 @@ from datasette.plugins import pm
 import archive.browse
 import archive.plugin
 from archive.search import search_is_ready
-from archive.store import Archive
 
 HERE = Path(__file__).parent
 DATABASE_NAME = "archive"
@@ -64,25 +65,55 @@ def make_datasette(db_path: str | Path, **settings) -> Datasette:
     return datasette
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Serve the archive at ``http://host:port/`` until interrupted.
+class CannotServe(RuntimeError):
+    """The server could not start: no archive, not SQLite, or the address is taken."""
 
-    :raises FileNotFoundError: when there is no archive at ``db_path``.
+
+def check_servable(path: Path) -> str | None:
+    """Read (never write) the file to be served; what is missing, if anything, to serve it fully.
+
+    :raises CannotServe: when the file is missing or not SQLite.
     """
-    path = Path(db_path)
     if not path.is_file():
-        raise FileNotFoundError(f"no archive at {path}")
-    if not _search_ready(path):
-        # An archive written before search existed: build its index once, then serve read-only.
-        Archive(path).close()
-    datasette = make_datasette(path)
-    asyncio.run(datasette.invoke_startup())
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
-
-
-def _search_ready(path: Path) -> bool:
+        raise CannotServe(f"no archive at {path}")
     db = sqlite_utils.Database(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True))
     try:
-        return db["articles"].exists() and search_is_ready(db)
+        ready = db["articles"].exists() and search_is_ready(db)
+    except sqlite3.DatabaseError as error:
+        raise CannotServe(f"{path} is not a SQLite database ({error})") from None
     finally:
         db.close()
+    return None if ready else "it has no archive search index yet (a crawl builds it)"
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``.
+
+    :raises CannotServe: when the address is taken (or not this machine's).
+    """
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        raise CannotServe(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    listener.listen(128)
+    return listener
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Serve the archive at ``http://host:port/`` until interrupted, read-only: the file is never changed.
+
+    :raises CannotServe: when there is no archive at ``db_path``, it is not SQLite, or the port is taken.
+    """
+    path = Path(db_path)
+    missing = check_servable(path)
+    if missing:
+        logging.getLogger("ansinh").warning("serving %s as it is: %s", path, missing)
+    with listen(host, port) as listener:
+        datasette = make_datasette(path)
+        asyncio.run(datasette.invoke_startup())
+        # The socket is bound already: a port taken is one clear line, not a server that announced itself.
+        config = uvicorn.Config(datasette.app(), log_level="info", lifespan="on", workers=1)
+        uvicorn.Server(config).run(sockets=[listener])

@@ -34,3 +34,21 @@ class ListingPage:
     new_urls: list[str]
     walked: bool = False
     last: bool = False
+
+
+@dataclass
+class PageFailure:
+    """An article or listing page that could not be had, to be recorded and asked for again on later runs.
+
+    ``reason`` is the class of failure ("HTTP 500", "timeout", "offsite redirect"...); ``section`` the section's
+    URL, and for a listing page its ``page`` and whether it was part of a ``walked`` walk.
+    """
+
+    url: str
+    kind: str
+    reason: str
+    status: int | None = None
+    error: str | None = None
+    section: str | None = None
+    page: int | None = None
+    walked: bool = False

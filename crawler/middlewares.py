@@ -1,19 +1,63 @@
-"""Downloader middlewares: mirrors (a site's requests sent to a local copy) and retries with backoff."""
+"""Downloader middlewares: nothing leaves the site, mirrors (a site's requests sent to a local copy), and retries
+with backoff that honour Retry-After."""
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+from email.utils import parsedate_to_datetime
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 
 def is_loopback(base: str) -> bool:
     host = urlsplit(base).hostname or ""
     return host == "localhost" or host == "::1" or host.startswith("127.")
+
+
+class OffsiteRequest(IgnoreRequest):
+    """A request (a redirect, a sitemap's entry) for a host that is not the site's, nor its mirror's."""
+
+
+def is_private_literal(host: str) -> bool:
+    """Whether a host is ``localhost`` or an IP literal of a loopback, private, link-local or reserved address."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+class SiteGuardMiddleware:
+    """Nothing leaves the site: every request, redirects included, must be http(s) to one of the spider's site
+    ``hosts`` (never a loopback or private address literal), or to a ``--mirror``'s own address. Anything else
+    is refused with :class:`OffsiteRequest`, which the spider records as a failure."""
+
+    def __init__(self, crawler, mirrors: dict[str, str]):
+        self.crawler = crawler
+        self.mirror_netlocs = {urlsplit(base).netloc for base in mirrors.values()}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.getdict("ANSINH_MIRRORS"))
+
+    def process_request(self, request: Request) -> None:
+        parts = urlsplit(request.url)
+        if parts.netloc in self.mirror_netlocs and parts.scheme in ("http", "https"):
+            return None
+        hosts = getattr(getattr(self.crawler.spider, "site", None), "hosts", None)
+        host = parts.hostname or ""
+        if parts.scheme in ("http", "https") and (hosts is None or host in hosts) and not is_private_literal(host):
+            return None
+        what = "redirect" if request.meta.get("redirect_urls") else "request"
+        raise OffsiteRequest(f"offsite {what} to {request.url}")
 
 
 class MirrorMiddleware:
@@ -59,14 +103,40 @@ class MirrorMiddleware:
         return response
 
 
+def retry_after(response: Response) -> float | None:
+    """The seconds a response's Retry-After asks for (delta-seconds or an HTTP date), or None."""
+    value = response.headers.get("Retry-After", b"").decode("latin-1").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max((moment - datetime.now(timezone.utc)).total_seconds(), 0.0)
+
+
 class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retries (timeouts, 5xx, dropped connections), each one waiting twice as long as the last:
-    ``RETRY_BACKOFF_BASE`` seconds, then twice that, up to ``RETRY_BACKOFF_MAX``."""
+    """Scrapy's retries (timeouts, 5xx, 429, dropped connections), each one waiting twice as long as the last:
+    ``RETRY_BACKOFF_BASE`` seconds, then twice that, up to ``RETRY_BACKOFF_MAX``. A response's Retry-After is
+    honoured up to ``RETRY_AFTER_MAX`` seconds; a server that asks for longer gets no retry in this run (the
+    page is recorded as failed and asked for on a later run)."""
 
     def __init__(self, settings):
         super().__init__(settings)
         self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
         self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
+
+    def process_response(self, request: Request, response: Response):
+        wait = retry_after(response) if response.status in self.retry_http_codes else None
+        if wait is not None and wait > self.retry_after_max:
+            return response
+        result = super().process_response(request, response)
+        if wait is not None and isinstance(result, Request):
+            result.meta["ansinh_backoff"] = max(result.meta.get("ansinh_backoff", 0), wait)
+        return result
 
     def _retry(self, request, reason):
         retry = super()._retry(request, reason)

@@ -5,12 +5,18 @@ from __future__ import annotations
 from scrapy import signals
 
 from archive import Archive
-from crawler.items import ArticlePage, ListingPage
+from archive.store import FAILURE_ATTEMPTS
+from crawler.items import ArticlePage, ListingPage, PageFailure
+
+# How the summary names each kind of page, one and many.
+KIND_NAMES = {"listing": ("listing page", "listing pages"), "article": ("article", "articles"),
+              "feed": ("feed", "feeds")}
 
 
 class ArchivePipeline:
-    """Stores each article page (raw bytes always, the article when it was extracted) and keeps the site's
-    row in ``crawls``: opened when the spider opens, closed with its counts and status when it closes.
+    """Stores each article page (raw bytes always, the article when it was extracted), records the pages that
+    failed (and clears them once read), and keeps the site's row in ``crawls``: opened when the spider opens,
+    closed with its counts and status when it closes. A run that missed pages is ``partial`` and says which.
 
     ``ANSINH_DB`` names the archive file.
     """
@@ -36,6 +42,14 @@ class ArchivePipeline:
             self.archive.add_to_frontier(item.site, item.new_urls, item.section or None)
             if item.walked:
                 self.archive.record_walk(item.site, item.section, item.page + 1, finished=item.last)
+            section = next((s for s in self.crawler.spider.site.sections if s.url == item.section), None)
+            if section is not None:
+                self.archive.clear_failure(section.page_url(item.page))
+            return item
+        if isinstance(item, PageFailure):
+            self.failed(item.kind, item.reason, self.archive.record_failure(
+                item.url, self.crawler.spider.site.key, item.kind, item.reason, status=item.status,
+                error=item.error, section=item.section, page=item.page, walked=item.walked))
             return item
         if not isinstance(item, ArticlePage):
             return item
@@ -43,12 +57,41 @@ class ArchivePipeline:
         article = item.article
         for field in article.missed if article else ():
             self.stats.inc_value(f"ansinh/missed/{field}")
+        reason = item.error if (item.error or "").startswith("HTTP ") else "unextractable"
         outcome = self.archive.store_page(
             item.url, item.site, item.html, item.status, item.content_type,
             article=article.row() if article else None, images=article.images if article else None, error=item.error,
+            reason=reason,
         )
         self.stats.inc_value(f"ansinh/{outcome or 'failed'}")
+        if outcome is None:
+            self.failed("article", reason, self.archive.failure(item.url))
         return item
+
+    def failed(self, kind: str, reason: str, row: dict | None) -> None:
+        """Count a failed page of this run by kind and reason, and say so loudly if it was given up."""
+        self.stats.inc_value(f"ansinh/failures/{kind}")
+        self.stats.inc_value(f"ansinh/reasons/{kind}/{reason}")
+        if row and row["given_up"]:
+            self.stats.inc_value("ansinh/given_up")
+            self.crawler.spider.logger.error("giving up %s after %d attempts: %s", row["url"], row["attempts"], reason)
+
+    def failure_summary(self) -> str | None:
+        """What this run missed, per kind with counts and reasons: "2 listing pages failed (HTTP 500 ×2)"."""
+        stats = self.stats.get_stats()
+        # Feeds are asked for on every run anyway: counted here, not recorded in failures.
+        feeds = stats.get("ansinh/feed_errors", 0)
+        parts = []
+        for kind, (one, many) in KIND_NAMES.items():
+            count = stats.get(f"ansinh/failures/{kind}", 0) + (feeds if kind == "feed" else 0)
+            if count:
+                prefix = f"ansinh/reasons/{kind}/"
+                reasons = ", ".join(f"{key[len(prefix):]} ×{n}" for key, n in sorted(stats.items()) if key.startswith(prefix))
+                parts.append(f"{count} {one if count == 1 else many} failed" + (f" ({reasons})" if reasons else ""))
+        given_up = stats.get("ansinh/given_up", 0)
+        if given_up:
+            parts.append(f"{given_up} given up after {FAILURE_ATTEMPTS} attempts")
+        return ", ".join(parts) or None
 
     def spider_closed(self, spider, reason: str) -> None:
         get = self.stats.get_value
@@ -66,19 +109,23 @@ class ArchivePipeline:
             "listing_selector_missed": get("ansinh/listing_selector_missed", 0),
             "walks_bounded": get("ansinh/walks_bounded", 0),
         }
-        missed = {key.removeprefix("ansinh/missed/"): value for key, value in self.stats.get_stats().items()
-                  if key.startswith("ansinh/missed/")}
+        # Per field, the articles on which the seed's selectors matched nothing.
+        selectors_missed = {key.removeprefix("ansinh/missed/"): value for key, value in self.stats.get_stats().items()
+                            if key.startswith("ansinh/missed/")}
         reached = get("downloader/response_count", 0) > 0 and (counts["listing_pages"] or counts["articles_fetched"])
         # A spider that raised (a template the code does not expect) has missed what that page held.
         raised = get("spider_exceptions/count", 0)
+        missed = self.failure_summary()
         if reason != "finished":
             status = "interrupted"
         elif not reached:
             status = "failed"
         else:
-            status = "errors" if raised else "ok"
-        error = get("ansinh/last_error") if status != "ok" or counts["failed"] else None
-        if raised:
-            error = f"{raised} pages raised an error in the spider (see the log)" + (f"; {error}" if error else "")
-        self.archive.finish_crawl(self.crawl_id, status, counts, error, selectors_missed=missed)
+            status = "partial" if raised or missed else "ok"
+        error = "; ".join(filter(None, [
+            f"{raised} pages raised an error in the spider (see the log)" if raised else None,
+            missed,
+            get("ansinh/last_error") if status == "failed" else None,
+        ])) or None
+        self.archive.finish_crawl(self.crawl_id, status, counts, error, selectors_missed=selectors_missed)
         self.archive.close()

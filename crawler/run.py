@@ -85,5 +85,7 @@ def run_crawls(
     process.start()
     archive = Archive(db)
     rows = list(archive.db["crawls"].rows_where("id > ?", [before], order_by="id"))
+    # Every crawl has stopped: fold the WAL into the file, so that the .db alone is complete.
+    archive.checkpoint()
     archive.close()
     return rows

@@ -22,10 +22,17 @@ RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 # The spider reports each request that finally failed, once, with its real URL.
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+# A server's Retry-After (429, 503) is waited for up to this; one that asks for longer is tried on a later run.
+RETRY_AFTER_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
+    # First: nothing leaves the site's hosts (or its mirror), redirects included.
+    "crawler.middlewares.SiteGuardMiddleware": 40,
     # Before robots.txt, so that a mirror's own robots.txt is the one fetched and obeyed.
     "crawler.middlewares.MirrorMiddleware": 50,
     "crawler.middlewares.RobotsRevalidateMiddleware": 60,
+    # A robots.txt that answers 5xx (or not at all) means "disallow everything" for now (RFC 9309).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.StrictRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
@@ -35,6 +42,13 @@ DOWNLOADER_MIDDLEWARES = {
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_GZIP = True
+# Written whole or not at all, and checked when read: a kill mid-write never serves a truncated listing.
+HTTPCACHE_STORAGE = "crawler.httpcache.VerifiedCacheStorage"
+
+# Article pages weigh 50-130 KiB: a body past 16 MiB (decompressed, so gzip bombs included)
+# is refused, and memory stays flat.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 ANSINH_DB = "archive.db"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -141,13 +143,29 @@ def test_a_site_that_does_not_answer(server, tmp_path):
         (["crawl", "--db", "/proc/no/archive.db"], "cannot write the archive /proc/no/archive.db"),
         (["schedule", "--every", "soon"], "not a period"),
         (["schedule", "--cron", "every day"], "not a cron expression"),
+        (["schedule", "--cron", "0 0 30 2 *"], "the cron expression '0 0 30 2 *' never fires"),
+        (["crawl", "--mirror", "dantri=http://[::1"], "--mirror takes SITE=URL"),
+        (["crawl", "--mirror", "dantri=http://127.0.0.1:port"], "--mirror takes SITE=URL"),
+        (["crawl", "--refresh-days", "nan"], "--refresh-days takes a number of days; got nan"),
+        (["crawl", "--db", "{file}/archive.db"], "cannot write the archive"),
+        (["crawl", "--db", "{foreign}"], "another application's SQLite database"),
+        (["crawl", "--db", "{corrupt}"], "is not a SQLite database"),
+        (["serve", "--db", "{corrupt}"], "is not a SQLite database"),
     ],
 )
 def test_wrong_input_is_one_line_and_status_2(args, message, tmp_path):
-    result = ansinh(*args, cwd=tmp_path)
+    # A file where a folder should be, another application's database, and a file that is no database at all.
+    (tmp_path / "file").write_text("x")
+    sqlite3.connect(tmp_path / "foreign.db").executescript("create table articles (id integer primary key, body)")
+    (tmp_path / "corrupt.db").write_bytes(b"SQLite format 3\0" + b"\xff" * 4000)
+    files = {name: str(tmp_path / f"{name}.db") for name in ("foreign", "corrupt")} | {"file": str(tmp_path / "file")}
+    before = {path: Path(path).read_bytes() for path in files.values()}
+    result = ansinh(*[arg.format(**files) for arg in args], cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    # Left exactly as they were.
+    assert {path: Path(path).read_bytes() for path in files.values()} == before
 
 
 def test_sites_lists_sections():
@@ -162,11 +180,22 @@ def test_sites_lists_sections():
 def test_a_broken_page_is_kept_raw_counted_and_the_crawl_goes_on(sample_sites, server, crawl):
     broken = sample_sites["dantri"].articles[3].path
     server.fail("dantri", status=200, prefix=broken)
-    crawl("dantri")
+    result = crawl("dantri", check=False)
     url = SITES["dantri"].base + broken
     [page] = rows(crawl.db, "select * from pages where url = ?", [url])
     assert page["error"] and page["html"]
     assert not rows(crawl.db, "select 1 from articles where url = ?", [url])
     [run] = rows(crawl.db, "select * from crawls")
-    assert run["status"] == "ok" and run["failed"] == 1
+    # The crawl went on, and says what it missed: partial, exit 1.
+    assert result.returncode == 1
+    assert run["status"] == "partial" and run["failed"] == 1
+    assert run["error"] == "1 article failed (unextractable ×1)" and run["error"] in result.stdout
     assert run["new"] == len(sample_sites["dantri"].articles) - 1
+    [failure] = rows(crawl.db, "select * from failures")
+    assert failure["url"] == url and failure["attempts"] == 1 and failure["kind"] == "article"
+    # Asked for again on the next run: the page is whole now, and the failure is gone.
+    server.clear_faults()
+    crawl("dantri")
+    assert rows(crawl.db, "select 1 from articles where url = ?", [url])
+    assert rows(crawl.db, "select error from pages where url = ?", [url]) == [{"error": None}]
+    assert rows(crawl.db, "select count(*) n from failures")[0]["n"] == 0

@@ -1,6 +1,7 @@
 """Search, facets and pages of the archive, through the datasette that `ansinh serve` runs, in-process."""
 
 import re
+import time
 from urllib.parse import quote
 
 import pytest
@@ -302,3 +303,24 @@ async def test_plain_datasette_opens_the_archive_and_folds_d(archive_path):
     plain = Datasette([str(archive_path)])
     assert (await plain.client.get("/archive/articles")).status_code == 200
     assert set(await table_search(plain, 'ĐẮK "nông')) == {DAK_NONG, DAK_NONG_BODY, DAK_NONG_PLAIN}
+
+
+async def test_sizes_are_bounded_as_time_is(datasette):
+    # One allocation the time limit cannot stop: refused at the length limit, at once.
+    started = time.monotonic()
+    response = await datasette.client.get("/archive.json?sql=" + quote("select length(randomblob(999999999)) as n"))
+    assert response.status_code == 400 and "too big" in response.text
+    # A 9 KB search is read for its first words, quickly, and still finds them.
+    long_query = "luong huu " + "huu luong " * 1000
+    assert len(long_query) > 9000
+    found = await page_search(datasette, long_query)
+    assert {row["url"] for row in found} == {NINH_THUAN}
+    assert time.monotonic() - started < 3
+
+
+async def test_databases_json_does_not_show_where_the_archive_lives(datasette, archive_path):
+    response = await datasette.client.get("/-/databases.json")
+    assert response.status_code == 200
+    [db] = response.json()
+    assert db["name"] == "archive" and db["path"] == archive_path.name
+    assert str(archive_path.parent) not in response.text

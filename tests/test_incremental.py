@@ -92,6 +92,10 @@ def test_a_refresh_of_unchanged_pages_changes_nothing(sample_sites, server, craw
 
 
 def test_a_killed_crawl_is_completed_by_the_next_run(sample_sites, server, crawl):
+    # This test once failed 2 runs in 12 (29 of 30 articles after resume): store_page's sqlite-utils calls
+    # committed on their own, so a kill between the page's write and the article's left a page kept without its
+    # article, which counts as known and was never fetched again. The page and its article are now one
+    # transaction (test_archive_faults), and whatever moment the kill lands at, the outcome is the same.
     # Slow answers, so that the kill lands mid-way. bhxh pages do not name their section: the category of an
     # article fetched from the frontier must still be the section's name.
     server.stall("bhxh", 0.15)
@@ -168,3 +172,27 @@ def test_a_walk_cut_short_by_max_pages_goes_on_next_run(sample_sites, server, cr
     got = {row["url"] for row in rows(crawl.db, "select url from articles")}
     assert got == {SITES["laodongxahoi"].base + a.path for a in sample.articles}
     assert all(walk["finished"] for walk in rows(crawl.db, "select * from walks"))
+
+
+def test_kills_at_many_moments_lose_nothing_and_store_nothing_twice(sample_sites, server, crawl):
+    import random
+
+    server.stall("laodongxahoi", 0.05)
+    command = [sys.executable, "-m", "ansinh", "crawl", "laodongxahoi", "--db", str(crawl.db), "--quiet",
+               *server.mirror_args()]
+    moments = random.Random(8).sample([x / 10 for x in range(8, 40)], 5)
+    for moment in moments:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(moment)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        if crawl.db.exists():
+            assert rows(crawl.db, "pragma integrity_check")[0]["integrity_check"] == "ok"
+    server.clear_faults()
+    crawl("laodongxahoi")
+    site = SITES["laodongxahoi"]
+    urls = [row["url"] for row in rows(crawl.db, "select url from articles")]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == {site.base + a.path for a in sample_sites["laodongxahoi"].articles}
+    assert rows(crawl.db, "select count(*) n from frontier")[0]["n"] == 0
+    assert rows(crawl.db, "select count(*) n from failures")[0]["n"] == 0

@@ -117,13 +117,23 @@ def test_one_bad_listing_page_does_not_end_a_walk(sample_sites, server, crawl, s
     section = sample.sections[0]
     assert sample.last_page(section) >= 3
     server.fail("laodongxahoi", status=status, prefix=section.path(2), times=1)
-    crawl("laodongxahoi")
+    # The crawl says it missed a page, and goes on to the end of the listing.
+    assert crawl("laodongxahoi", check=False).returncode == 1
+    [failure] = rows(crawl.db, "select * from failures")
+    assert (failure["kind"], failure["page"], failure["reason"]) == ("listing", 2, "empty or missing")
     got = {row["url"] for row in rows(crawl.db, "select url from articles")}
     site = SITES["laodongxahoi"]
     beyond = {site.canonical(site.base + a.path) for a in sample.articles
               if any(a in sample.listing(section, page).items for page in range(3, sample.last_page(section) + 1))}
     assert beyond and beyond <= got
     assert all(walk["finished"] for walk in rows(crawl.db, "select * from walks"))
+    # The next run reads the page again; the articles it lists are all there now, and the failure is cleared.
+    server.requests.reset()
+    crawl("laodongxahoi")
+    assert server.requests.count("laodongxahoi", path=section.path(2)) >= 1
+    assert rows(crawl.db, "select count(*) n from failures")[0]["n"] == 0
+    assert {row["url"] for row in rows(crawl.db, "select url from articles")} == {
+        site.canonical(site.base + a.path) for a in sample.articles}
 
 
 def test_a_listing_selector_that_matches_nothing_still_finds_the_articles(sample_sites, server, crawl, tmp_path,

@@ -90,3 +90,33 @@ def test_demo_answers_on_its_port(tmp_path):
     wait_for(lambda: rows(db, "select count(*) n from articles")[0]["n"] >= 40)
     wait_for(lambda: answers(f"http://127.0.0.1:{port}/archive/articles.json"))
     stop(process, signal.SIGINT)
+
+
+@pytest.mark.parametrize("command", ["up", "demo"])
+def test_up_and_demo_fail_when_their_port_is_taken(command, server, tmp_path):
+    import socket
+
+    extra = server.mirror_args() if command == "up" else ["--articles", "5"]
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "ansinh", command, "--db", str(tmp_path / "a.db"),
+                                 "--port", str(port), *extra],
+                                capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr and f"at http://127.0.0.1:{port}/" not in result.stderr
+
+
+def test_up_with_no_site_reachable_says_so_at_once(tmp_path):
+    closed = free_port()
+    mirrors = [arg for key in ("bhxh", "dansinh", "dantri", "laodongxahoi")
+               for arg in ("--mirror", f"{key}=http://127.0.0.1:{closed}")]
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "ansinh", "up", "--db", str(tmp_path / "a.db"),
+                             "--port", str(free_port()), *mirrors],
+                            capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert result.returncode == 1 and time.monotonic() - started < 30
+    [line] = result.stderr.strip().splitlines()
+    assert "no site can be reached" in line and "ansinh demo" in line

@@ -2,30 +2,36 @@
 
 Each site runs a ``ThreadingHTTPServer`` in a daemon thread (HTTP/1.1, keep-alive). Responses carry
 ETag and Last-Modified and answer 304 to matching conditional requests; every request is logged.
-Faults (an error status or a stall) can be switched on per site for error-handling tests.
+Faults (see :mod:`ansinh.samples.faults`) can be switched on per site and URL prefix, or at random from a seed,
+for error-handling tests; ``stop_after`` makes the server stop by itself.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
-from dataclasses import dataclass
+import time
 from datetime import timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator, Mapping, NamedTuple
 
+from .faults import Fault, RandomFaults, gzip_bomb, mojibake, windows_1258
 from .model import HTML, Page
 from .site import SampleSite
 
 
 class Hit(NamedTuple):
-    """One logged request: site key, method, path with query, status, body bytes sent."""
+    """One logged request: site key, method, path with query, status, body bytes sent, the fault injected
+    (if any), and when (``time.monotonic()``)."""
 
     site: str
     method: str
     path: str
     status: int
     bytes: int
+    fault: str | None = None
+    at: float = 0.0
 
 
 class RequestLog:
@@ -75,17 +81,6 @@ class RequestLog:
         return iter(self.snapshot())
 
 
-@dataclass
-class Fault:
-    """A misbehaviour for requests whose path starts with ``prefix``: wait ``delay`` seconds, then
-    answer ``status`` (None: answer normally). ``times`` limits how many requests it hits (None: all)."""
-
-    status: int | None = 500
-    delay: float = 0.0
-    prefix: str = ""
-    times: int | None = None
-
-
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -95,6 +90,11 @@ class _SiteServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], key: str, site: SampleSite, owner: "SampleServer") -> None:
         super().__init__(address, _Handler)
         self.key, self.site, self.owner = key, site, owner
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that went away (a crawler killed mid-request) is no error of the server's.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 def _not_modified(headers, page: Page) -> bool:
@@ -133,35 +133,69 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, send_body: bool) -> None:
         owner, key = self.server.owner, self.server.key
         fault = owner._take_fault(key, self.path)
-        if fault and fault.delay:
+        self.fault = fault.kind if fault else None
+        if fault and fault.delay and fault.kind != "retry_after":
             owner._stopping.wait(fault.delay)  # a stop() releases stalled requests at once
-        if fault and fault.status:
-            self._send(fault.status, f"<h1>{fault.status}</h1>".encode(), HTML, send_body)
+        if fault and fault.kind == "drop":
+            self._log(0, 0)
+            self.close_connection = True
+            return
+        if fault and fault.kind in ("status", "retry_after"):
+            retry = {"Retry-After": str(int(fault.delay))} if fault.kind == "retry_after" else {}
+            self._send(fault.status, f"<h1>{fault.status}</h1>".encode(), HTML, send_body, headers=retry)
+            return
+        if fault and fault.kind in ("redirect_loop", "offsite"):
+            target = self.path if fault.kind == "redirect_loop" else "http://example.org" + self.path
+            self._send(302, b"", HTML, send_body, headers={"Location": target})
+            return
+        if fault and fault.kind == "empty":
+            self._send(200, b"", HTML, send_body)
+            return
+        if fault and fault.kind == "gzip_bomb":
+            self._send(200, gzip_bomb(), HTML, send_body, headers={"Content-Encoding": "gzip"})
             return
         page = self.server.site.get(self.path)
         if page is None:
             self._send(404, b"<html><body><h1>404 - Not Found</h1></body></html>", HTML, send_body)
         elif _not_modified(self.headers, page):
             self._send(304, b"", None, False, page)
+        elif fault and fault.kind == "truncated":
+            self._send(page.status, page.body, page.content_type, send_body, page, cut=len(page.body) // 2)
+        elif fault and fault.kind in ("windows_1258", "mislabelled_utf8", "mojibake"):
+            body, content_type = {
+                "windows_1258": (windows_1258(page.text), HTML),
+                "mislabelled_utf8": (page.body, "text/html; charset=windows-1252"),
+                "mojibake": (mojibake(page.body), HTML),
+            }[fault.kind]
+            self._send(page.status, body, content_type, send_body)
         else:
             self._send(page.status, page.body, page.content_type, send_body, page)
 
-    def _send(self, status: int, body: bytes, content_type: str | None, send_body: bool, page: Page | None = None) -> None:
-        sent = len(body) if send_body else 0
-        self.server.owner.requests.add(Hit(self.server.key, self.command, self.path, status, sent))
+    def _log(self, status: int, sent: int) -> None:
+        self.server.owner.requests.add(Hit(self.server.key, self.command, self.path, status, sent, self.fault,
+                                           time.monotonic()))
+
+    def _send(self, status: int, body: bytes, content_type: str | None, send_body: bool, page: Page | None = None,
+              headers: dict[str, str] | None = None, cut: int | None = None) -> None:
+        sent = (len(body) if cut is None else cut) if send_body else 0
+        self._log(status, sent)
         try:
             self.send_response(status)
             if content_type:
                 self.send_header("Content-Type", content_type)
             if status != 304:
                 self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             if page is not None:
                 self.send_header("ETag", page.etag)
                 if page.last_modified is not None:
                     self.send_header("Last-Modified", format_datetime(page.last_modified.astimezone(timezone.utc), usegmt=True))
             self.end_headers()
             if send_body:
-                self.wfile.write(body)
+                self.wfile.write(body[:cut])
+            if cut is not None:
+                self.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client went away: nothing to answer
 
@@ -175,7 +209,7 @@ class SampleServer:
     """
 
     def __init__(self, sites: Mapping[str, SampleSite], host: str = "127.0.0.1", port_base: int | None = None,
-                 rebase: bool = False) -> None:
+                 rebase: bool = False, stop_after: float | None = None) -> None:
         self.sites = dict(sites)
         self.host = host
         self.port_base = port_base
@@ -184,8 +218,10 @@ class SampleServer:
         self._servers: dict[str, _SiteServer] = {}
         self._threads: list[threading.Thread] = []
         self._faults: dict[str, list[Fault]] = {}
+        self._random: RandomFaults | None = None
         self._fault_lock = threading.Lock()
         self._stopping = threading.Event()
+        self._stop_timer = threading.Timer(stop_after, self.stop) if stop_after else None
 
     def start(self) -> "SampleServer":
         """Bind every site's port and start serving; returns self."""
@@ -199,6 +235,9 @@ class SampleServer:
                                       name=f"samples-{key}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        if self._stop_timer:
+            self._stop_timer.daemon = True
+            self._stop_timer.start()
         return self
 
     def url(self, key: str) -> str:
@@ -221,13 +260,25 @@ class SampleServer:
 
     def stall(self, key: str, seconds: float, prefix: str = "", times: int | None = None) -> Fault:
         """Make site ``key`` wait ``seconds`` before answering requests under ``prefix``."""
-        return self._add_fault(key, Fault(status=None, delay=seconds, prefix=prefix, times=times))
+        return self._add_fault(key, Fault("stall", status=None, delay=seconds, prefix=prefix, times=times))
+
+    def inject(self, key: str, kind: str, prefix: str = "", times: int | None = None, **options) -> Fault:
+        """Make site ``key`` misbehave as ``kind`` (see :data:`ansinh.samples.faults.KINDS`) under ``prefix``;
+        ``options`` are the :class:`Fault`'s ``status`` and ``delay``."""
+        return self._add_fault(key, Fault(kind, prefix=prefix, times=times, **options))
+
+    def randomly(self, seed: int, rate: float = 0.1, **options) -> RandomFaults:
+        """Faults at random on every site, reproducibly from ``seed`` (see :class:`RandomFaults`), after the
+        faults set by URL."""
+        self._random = RandomFaults(seed, rate, **options)
+        return self._random
 
     def clear_faults(self, key: str | None = None) -> None:
         """Remove the faults of site ``key`` (or of all sites)."""
         with self._fault_lock:
             if key is None:
                 self._faults.clear()
+                self._random = None
             else:
                 self._faults.pop(key, None)
 
@@ -245,12 +296,16 @@ class SampleServer:
                     if fault.times is not None:
                         fault.times -= 1
                     return fault
-        return None
+            return self._random.draw(path) if self._random else None
 
     # --- lifecycle ------------------------------------------------------------------------------------
     def stop(self) -> None:
         """Stop serving and close the ports (stalled requests are released first)."""
+        if not self._servers:
+            return
         self._stopping.set()
+        if self._stop_timer:
+            self._stop_timer.cancel()
         for server in self._servers.values():
             server.shutdown()
             server.server_close()
@@ -270,9 +325,10 @@ class SampleServer:
 
 
 def serve(sites: Mapping[str, SampleSite], port_base: int | None = None, host: str = "127.0.0.1",
-          rebase: bool = False) -> SampleServer:
+          rebase: bool = False, stop_after: float | None = None) -> SampleServer:
     """Start serving ``sites`` (key → site) and return the running :class:`SampleServer`.
 
-    Ports are ``port_base``, ``port_base + 1``, … in the order of ``sites``, or free ports when None.
+    Ports are ``port_base``, ``port_base + 1``, … in the order of ``sites``, or free ports when None; with
+    ``stop_after`` it stops by itself after that many seconds.
     """
-    return SampleServer(sites, host=host, port_base=port_base, rebase=rebase).start()
+    return SampleServer(sites, host=host, port_base=port_base, rebase=rebase, stop_after=stop_after).start()

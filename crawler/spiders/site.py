@@ -10,8 +10,10 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
 from archive import Archive
+from crawler.encoding import decode_html
 from crawler.extract import ExtractionError, extract
-from crawler.items import ArticlePage, ListingPage
+from crawler.failures import failure_reason
+from crawler.items import ArticlePage, ListingPage, PageFailure
 from crawler.listing import Reading, article_links, next_step
 from crawler.sites import Section, Site, get_site, load_sites
 
@@ -52,6 +54,8 @@ class SiteSpider(scrapy.Spider):
         self.archive_path = archive
         # Article links each head and walk has seen in this run, by (section URL, walked).
         self.seen: dict[tuple[str, bool], set[str]] = {}
+        # An article request carries its section's name (its category); a failure remembers the section's URL.
+        self.section_urls = {section.name: section.url for section in self.site.sections}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -66,12 +70,26 @@ class SiteSpider(scrapy.Spider):
         pending = archive.frontier(self.site.key)
         refresh = archive.recent_urls(self.site.key, self.refresh_days) if self.refresh_days else []
         walks = {section.url: archive.walk(self.site.key, section.url) for section in self.site.sections}
+        failed_articles = archive.due_failures(self.site.key, "article")
+        failed_listings = archive.due_failures(self.site.key, "listing")
+        waiting = archive.waiting_failures(self.site.key)
         archive.close()
 
         # The frontier remembers the section by its URL; its name is the category a page may not give.
         names = {section.url: section.name for section in self.site.sections}
-        for url, section in pending:
-            yield self.article_request(url, names.get(section))
+        # Pages that failed on earlier runs and are due again; those that are not (backoff, given up) wait.
+        due = {row["url"]: row["section"] for row in failed_articles}
+        for url, section in [*pending, *due.items()]:
+            if url not in waiting:
+                yield self.article_request(url, names.get(section))
+        sections = {section.url: section for section in self.site.sections}
+        for row in failed_listings:
+            section, walk = sections.get(row["section"]), walks.get(row["section"])
+            # (A walk that goes on at this very page, or walks from the start, asks for it below.)
+            resumed = walk is not None and not walk["finished"] and walk["next_page"] == row["page"]
+            if section is not None and not resumed and not (self.full or walk is None):
+                # Read again as a head from there: it stops once it is past what the archive has.
+                yield self.listing_request(section, Reading(page=row["page"]))
         for url, category in refresh:
             # A page that does not name its section keeps the category it was stored with.
             yield self.article_request(url, category)
@@ -143,12 +161,10 @@ class SiteSpider(scrapy.Spider):
                          known=any(url in self.known for url in links), overlap=self.site.overlap,
                          bound=self.max_pages)
         for page in step.anomalies:
-            self.listing_anomaly(section, page, walked)
-        if walked and outcome != "failed":
-            # The walk has read every page before the next one; it ends only where the stop rule says so.
-            yield ListingPage(self.site.key, section.url, state.page, new, walked=True, last=step.reason == "end")
-        elif new:
-            yield ListingPage(self.site.key, section.url, state.page, new)
+            yield self.listing_anomaly(section, page, walked)
+        if outcome == "ok" or walked and outcome == "gone":
+            # A walk has read every page before the next one; it ends only where the stop rule says so.
+            yield ListingPage(self.site.key, section.url, state.page, new, walked=walked, last=step.reason == "end")
         for url in new:
             yield self.article_request(url, section.name)
         if step.reason == "bound":
@@ -158,12 +174,13 @@ class SiteSpider(scrapy.Spider):
         if step.go_on:
             yield self.listing_request(section, step.following, walked=walked)
 
-    def listing_anomaly(self, section: Section, page: int, walked: bool) -> None:
-        """A listing page that answered 404 or listed nothing, although later pages list articles: it is
-        counted as a failed listing page."""
-        self.crawler.stats.inc_value("ansinh/listing_errors")
+    def listing_anomaly(self, section: Section, page: int, walked: bool) -> PageFailure:
+        """A listing page that answered 404 or listed nothing, although later pages list articles: a failed
+        listing page, to be read again."""
         self.logger.warning("%s: listing page %d of %s was empty or missing although later pages list articles",
                             self.site.key, page, section.name)
+        return PageFailure(section.page_url(page), "listing", "empty or missing", section=section.url, page=page,
+                           walked=walked)
 
     def parse_feed(self, response: Response):
         """RSS items' links."""
@@ -193,7 +210,7 @@ class SiteSpider(scrapy.Spider):
         page = ArticlePage(url=url, site=self.site.key, status=response.status, html=response.body,
                            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None)
         try:
-            page.article = extract(self.site, url, response.text)
+            page.article = extract(self.site, url, decode_html(response.body, response.headers.get("Content-Type")))
         except (ExtractionError, ValueError, AttributeError) as error:
             # A broken page is kept raw and counted; the crawl goes on.
             self.logger.warning("could not extract %s: %s", url, error)
@@ -205,14 +222,16 @@ class SiteSpider(scrapy.Spider):
         yield page
 
     def on_error(self, failure):
+        """A request that finally failed (after Scrapy's retries): counted, and an article or listing page recorded
+        in ``failures``, to be asked for again on later runs. robots.txt's no is policy, not a failure."""
         request = failure.request
         kind = request.meta.get("ansinh_kind", "page")
         url = request.meta.get("ansinh_real_url", request.url)
         response = getattr(failure.value, "response", None)
         gone = response is not None and response.status in (404, 410)
         args = request.cb_kwargs
-        if response is None and failure.check(IgnoreRequest):
-            # robots.txt said no: policy, not a failure.
+        reason = failure_reason(failure)
+        if reason is None:
             self.crawler.stats.inc_value("ansinh/forbidden")
             self.logger.info("not fetching %s %s: %s", kind, url, failure.getErrorMessage())
             return
@@ -222,14 +241,21 @@ class SiteSpider(scrapy.Spider):
             return
         self.logger.warning("could not fetch %s %s: %s", kind, url, failure.getErrorMessage())
         self.crawler.stats.set_value("ansinh/last_error", f"{url}: {failure.getErrorMessage()}")
+        status = response.status if response is not None else None
         if kind == "article" and gone:
-            # Kept as a failed page, so that it is not asked for again; other failures stay in the frontier.
-            yield ArticlePage(url=self.site.canonical(url), site=self.site.key, status=response.status,
-                              html=response.body, error=f"HTTP {response.status}")
+            # Kept as a failed page (it is known, not found again as new), and asked for again on later runs.
+            yield ArticlePage(url=self.site.canonical(url), site=self.site.key, status=status,
+                              html=response.body, error=f"HTTP {status}")
             return
         self.crawler.stats.inc_value(f"ansinh/{kind}_errors")
-        if kind == "listing":
-            yield from self.after_listing_page(args["section"], args["state"], args["walked"], "failed", [])
+        if kind == "article":
+            yield PageFailure(self.site.canonical(url), kind, reason, status, failure.getErrorMessage(),
+                              section=self.section_urls.get(args.get("section")))
+        elif kind == "listing":
+            state = args["state"]
+            yield PageFailure(url, kind, reason, status, failure.getErrorMessage(), section=args["section"].url,
+                              page=state.page, walked=args["walked"])
+            yield from self.after_listing_page(args["section"], state, args["walked"], "failed", [])
 
 
 class SiteSpiderLoader:
