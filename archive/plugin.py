@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import json
 import zlib
-from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+from datetime import datetime, timedelta, timezone
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
-from datasette.utils import tilde_decode, tilde_encode, urlsafe_components
+from datasette.utils import path_with_format, tilde_encode, urlsafe_components
 from datasette.utils.asgi import NotFound, Response
-from jinja2 import pass_context
+from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup, escape
 
-from archive.facets import ListFacet, MonthFacet, YearFacet
-from archive.search import fts_query
+from archive.facets import ListFacet, MonthFacet, SiteFacet, YearFacet
+from archive.search import FOLDED_COLUMNS, fts_query
+from archive.search_page import day, readable_database, search_page
 
+TEMPLATES = Path(__file__).parent / "templates"
+VIETNAM = timezone(timedelta(hours=7))
+# Cells of the articles table longer than this are cut; the article page has them whole.
+CELL_LENGTH = 160
 # A kept page is another site's HTML: shown in a sandbox (an opaque origin, no script) and fetching nothing.
 RAW_PAGE_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -32,7 +39,7 @@ def prepare_connection(conn):
 
 @hookimpl
 def register_facet_classes():
-    return [ListFacet, YearFacet, MonthFacet]
+    return [ListFacet, YearFacet, MonthFacet, SiteFacet]
 
 
 @hookimpl
@@ -41,7 +48,7 @@ def filters_from_request(request, database, table, datasette):
     if table != "articles":
         return None
     clauses, params, descriptions = [], {}, []
-    start, end = _day(request.args.get("_from")), _day(request.args.get("_to"))
+    start, end = day(request.args.get("_from")), day(request.args.get("_to"))
     if start:
         clauses.append("published >= :ansinh_from")
         params["ansinh_from"] = start
@@ -54,28 +61,17 @@ def filters_from_request(request, database, table, datasette):
     return FilterArguments(clauses, params, descriptions)
 
 
-def _day(value: str | None) -> str | None:
-    try:
-        return date.fromisoformat(value).isoformat() if value else None
-    except ValueError:
-        return None
-
-
 @hookimpl
 def register_routes():
-    return [(r"^/(?P<database>[^/]+)/-/page$", raw_page)]
+    return [
+        (r"^/(?P<database>[^/]+)/-/page$", raw_page),
+        (r"^/(?P<database>[^/]+)/-/search(?P<format>\.json|\.csv|\.atom)?$", search_page),
+    ]
 
 
 async def raw_page(datasette, request):
     """The page of ``?url=`` as it was fetched, decompressed, sandboxed."""
-    database = tilde_decode(request.url_vars["database"])
-    try:
-        db = datasette.get_database(route=database)
-    except KeyError:
-        raise NotFound("Database not found")
-    await datasette.ensure_permissions(
-        request.actor, [("view-table", (db.name, "pages")), ("view-database", db.name), "view-instance"]
-    )
+    db = await readable_database(datasette, request, "pages")
     if not await db.table_exists("pages"):
         raise NotFound("This database keeps no pages")
     url = request.args.get("url") or ""
@@ -105,6 +101,11 @@ def extra_template_vars(database, table, view_name, request, datasette):
             url = urlsafe_components(request.url_vars["pks"])[0]
             kept = await db.table_exists("pages") and (await db.execute("select 1 from pages where url = ?", [url])).rows
             found["kept_page"] = bool(kept)
+            if await db.table_exists("article_versions"):
+                edits = await db.execute("select count(*), max(replaced) from article_versions where url = ?", [url])
+                found["edits"], found["last_edit"] = edits.first()
+        if view_name == "table" and table == "articles":
+            found.update(_csv_without_folded(request))
         return found
 
     return archive_vars
@@ -112,6 +113,9 @@ def extra_template_vars(database, table, view_name, request, datasette):
 
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
+    # A plain `datasette archive.db` has no template folder of ours: the search page's templates come from here,
+    # after anything datasette or the user provides.
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
     # A global rather than a template variable: error pages get no extra_template_vars, and show it too.
     env.globals["archive_title"] = datasette.metadata("title") or "An sinh"
     env.filters.update(
@@ -126,6 +130,32 @@ def prepare_jinja2_environment(env, datasette):
             "tilde": tilde_encode,
         }
     )
+
+
+def _csv_without_folded(request) -> dict:
+    # The table's CSV links, without the folded twins, which exist for the search index only.
+    hidden = [("_nocol", column) for column in FOLDED_COLUMNS]
+    return {
+        "url_csv": path_with_format(request=request, format="csv", extra_qs={"_size": "max"}) + "&" + urlencode(hidden),
+        "url_csv_hidden_args": [*parse_qsl(request.query_string), *hidden, ("_size", "max")],
+    }
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """The articles table as a person reads it: the title links to the article, dates in Vietnam time, long text cut."""
+    if table != "articles" or value is None:
+        return None
+    if column == "title" and "url" in row.keys():
+        return Markup('<a href="{}">{}</a>').format(datasette.urls.row(database, table, tilde_encode(row["url"])), value)
+    if column == "published":
+        precision = row["published_precision"] if "published_precision" in row.keys() else None
+        return vn_datetime(value, precision)
+    if column == "fetched":
+        return vn_datetime(value)
+    if column in ("sapo", "text") and isinstance(value, str) and len(value) > CELL_LENGTH:
+        return value[:CELL_LENGTH].rsplit(" ", 1)[0] + " …"
+    return None
 
 
 def marked(snippet: str | None) -> Markup:
@@ -150,16 +180,22 @@ def tag_list(tags: str | None) -> list[str]:
     return [str(tag) for tag in value] if isinstance(value, list) else [str(value)]
 
 
-def vn_datetime(value: str | None) -> str:
-    """ "2024-05-01T08:30:00+07:00" as 01/05/2024 08:30, as Vietnamese papers write it; anything else as given."""
+def vn_datetime(value: str | None, precision: str | None = None) -> str:
+    """ "2024-05-01T01:30:00Z" as 01/05/2024 08:30, in Vietnam time as Vietnamese papers write it; anything else
+    as given.
+
+    :param precision: "day" when only the day is known (the time is then left out); None or "minute" otherwise.
+    """
     if not value:
         return ""
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VIETNAM)
     # A bare date is 10 characters; anything longer carries a time.
-    return moment.strftime("%d/%m/%Y %H:%M" if len(value) > 10 else "%d/%m/%Y")
+    return moment.strftime("%d/%m/%Y" if precision == "day" or len(value) <= 10 else "%d/%m/%Y %H:%M")
 
 
 def web_url(url: str | None) -> str | None:
