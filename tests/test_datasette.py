@@ -416,3 +416,39 @@ async def test_plain_datasette_opens_the_archive_and_follows_the_marks(archive_p
     assert set(await table_search(plain, "bảo")) == {SOCIAL_INSURANCE, NINH_THUAN, SCRIPTED}
     page = await plain.client.get("/archive/-/search?q=b%E1%BA%A3o")
     assert '<strong class="result-count">3</strong>' in page.text
+
+
+# The table a person reads
+
+
+async def test_the_articles_table_reads_as_a_list_of_articles(datasette, archive_path):
+    archive = Archive(archive_path)
+    archive.store_article({**ARTICLES[0], "fetched": "2024-05-10T01:45:00+00:00", "text": "Rất dài. " * 100})
+    archive.db.execute("alter table articles add column published_precision text")
+    archive.db.execute("update articles set published_precision = 'day' where url = ?", [NINH_THUAN])
+    archive.db.conn.commit()
+    archive.close()
+    html = (await datasette.client.get("/archive/articles")).text
+    row = re.search(rf'<tr>\s*<td class="col-url[^"]*"><a href="/archive/articles/{re.escape(tilde_encode(DAK_NONG))}".*?</tr>', html, re.S).group()
+    assert f'<a href="/archive/articles/{tilde_encode(DAK_NONG)}">Đắk Nông hỗ trợ hộ nghèo vay vốn sản xuất</a>' in row
+    assert '<td class="col-published type-str">10/05/2024 08:30</td>' in row
+    assert '<td class="col-fetched type-str">10/05/2024 08:45</td>' in row  # fetched is stored in UTC
+    assert len(re.search(r'<td class="col-text[^"]*">(.*?)</td>', row, re.S).group(1)) < 200
+    assert '<td class="col-published type-str">02/11/2023</td>' in html  # only the day is known
+    assert "_folded" not in html[html.index("<table"):html.index("</table>")]
+    assert '<details class="archive-columns">' in html
+    csv_url = re.search(r'<a href="([^"]+)">CSV</a>', html).group(1).replace("&amp;", "&")
+    header = (await datasette.client.get(csv_url)).text.splitlines()[0]
+    assert header.startswith("url,site,title,sapo,text") and "folded" not in header
+
+
+async def test_the_article_page_says_when_it_was_fetched_and_that_it_was_edited(datasette, archive_path):
+    archive = Archive(archive_path)
+    archive.store_article({**ARTICLES[3], "fetched": "2024-01-01T03:00:00+00:00"})
+    html = (await datasette.client.get(f"/archive/articles/{tilde_encode(NINH_THUAN)}")).text
+    assert "Fetched <time datetime=\"2024-01-01T03:00:00+00:00\">01/01/2024 10:00</time>" in html
+    assert "article-edited" not in html
+    archive.store_article({**ARTICLES[3], "title": "Ninh Thuận chi trả lương hưu", "fetched": "2024-01-02T03:00:00+00:00"})
+    archive.close()
+    html = (await datasette.client.get(f"/archive/articles/{tilde_encode(NINH_THUAN)}")).text
+    assert "Edited 1 time, lần cuối · last <time" in html and "02/01/2024 10:00" in html
