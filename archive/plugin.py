@@ -1,7 +1,7 @@
-"""The project's datasette plugin: Vietnamese search folding, facets, a date range, the kept raw pages, filters.
+"""The project's datasette plugin: search by the marks typed, the search page, facets, a date range, the kept pages.
 
-Registered as an entry point, so a plain ``datasette archive.db`` gets the search folding too; the templates,
-metadata and canned queries come with ``ansinh serve`` (see ``archive.web``).
+Registered as an entry point, so a plain ``datasette archive.db`` reads searches the same way and serves the search
+page too; the other templates, metadata and canned queries come with ``ansinh serve`` (see ``archive.web``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import path_with_format, tilde_encode, urlsafe_components
 from datasette.utils.asgi import NotFound, Response
 from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from archive.facets import ListFacet, MonthFacet, SiteFacet, YearFacet
 from archive.search import FOLDED_COLUMNS, fts_query
@@ -120,7 +120,6 @@ def prepare_jinja2_environment(env, datasette):
     env.globals["archive_title"] = datasette.metadata("title") or "An sinh"
     env.filters.update(
         {
-            "marked": marked,
             "paragraphs": paragraphs,
             "tag_list": tag_list,
             "vn_datetime": vn_datetime,
@@ -156,12 +155,6 @@ def render_cell(row, value, column, table, database, datasette):
     if column in ("sapo", "text") and isinstance(value, str) and len(value) > CELL_LENGTH:
         return value[:CELL_LENGTH].rsplit(" ", 1)[0] + " …"
     return None
-
-
-def marked(snippet: str | None) -> Markup:
-    """A snippet with its ``<mark>`` highlights kept and every other character of the page escaped."""
-    escaped = str(escape(snippet or ""))
-    return Markup(escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
 
 
 def paragraphs(text: str | None) -> list[str]:
