@@ -177,9 +177,11 @@ def like_sql(words: list[str]) -> str:
 
 
 async def measure(path: Path, texts: list[str]) -> dict[str, list[float]]:
-    # The served configuration, but with no time limit: a LIKE scan must finish to be measured.
-    datasette = make_datasette(path, sql_time_limit_ms=600_000, facet_time_limit_ms=600_000)
+    # The served configuration; the LIKE scan alone goes through one with no time limit, as it must finish.
+    datasette = make_datasette(path)
+    unlimited = make_datasette(path, sql_time_limit_ms=600_000)
     await datasette.invoke_startup()
+    await unlimited.invoke_startup()
 
     def search_page(q):
         return "/archive/-/search?" + urlencode({"q": q})
@@ -194,14 +196,16 @@ async def measure(path: Path, texts: list[str]) -> dict[str, list[float]]:
         )
 
     paths = {"FTS5, search page": search_page, "FTS5, table ?_search=": table_search, "LIKE scan": like}
+    servers = {name: unlimited if name == "LIKE scan" else datasette for name in paths}
     timings: dict[str, list[float]] = {name: [] for name in paths}
     found: dict[str, int] = {name: 0 for name in paths}
-    for make in paths.values():  # warm the page cache and datasette's schema caches
-        await datasette.client.get(make(texts[0]))
+    facets_timed_out = 0
+    for name, make in paths.items():  # warm the page cache and datasette's schema caches
+        await servers[name].client.get(make(texts[0]))
     for number, text in enumerate(texts, start=1):
         for name, make in paths.items():
             started = time.perf_counter()
-            response = await datasette.client.get(make(text))
+            response = await servers[name].client.get(make(text))
             timings[name].append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (name, text, response.text[:300])
             if name == "FTS5, search page":
@@ -209,10 +213,12 @@ async def measure(path: Path, texts: list[str]) -> dict[str, list[float]]:
             else:
                 body = response.json()
                 found[name] += bool(body["rows"] if isinstance(body, dict) else body)
+                facets_timed_out += bool(isinstance(body, dict) and body.get("facets_timed_out"))
         if number % 50 == 0:
             print(f"  {number} queries", flush=True)
     for name in paths:
         print(f"  {name}: results for {found[name]} of {len(texts)} queries")
+    print(f"  table ?_search=: some facet timed out (facet_time_limit_ms) on {facets_timed_out} of {len(texts)} queries")
     return timings
 
 
