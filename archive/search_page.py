@@ -92,31 +92,44 @@ class Search:
         pairs = {"_search": self.q, "site": self.site, "category": self.category, "_from": self.start, "_to": self.end}
         return urlencode({key: value for key, value in pairs.items() if value})
 
-    def where(self, with_articles: bool = False) -> tuple[str, dict]:
-        """The ``from … where …`` of the matching articles, and its parameters.
+    def where(self) -> tuple[str, dict]:
+        """The ``from … where …`` of the matching articles, and its parameters."""
+        clauses = [f"[{FTS_TABLE}] match :fts", *self._filters()]
+        # Without a filter the index alone answers: no row of articles is read per match.
+        joined = f" join articles on articles.rowid = [{FTS_TABLE}].rowid" if len(clauses) > 1 else ""
+        return f"from [{FTS_TABLE}]{joined} where " + " and ".join(clauses), self._params()
 
-        :param with_articles: join the articles table even when no filter needs it (to select its columns).
+    def ranked(self, newest: bool | None = None, limit: int | None = None, offset: int = 0) -> tuple[str, dict]:
+        """SQL of the matches' ``rowid, rank`` in order (the best first, or the newest), and its parameters.
+
+        :param newest: newest first whatever the search's ``sort`` (the feed); None follows it.
         """
-        clauses = [f"[{FTS_TABLE}] match :fts"]
-        params = {"fts": fts_query(self.q)}
-        for name, clause, value in (
-            ("site", "articles.site = :site", self.site),
-            ("category", "articles.category = :category", self.category),
-            ("start", "articles.published >= :start", self.start),
-            # Times carry "+07:00", so "2024-05-31T23:00…" sorts before the next day but after "2024-05-31".
-            ("end", "articles.published < date(:end, '+1 day')", self.end),
-        ):
-            if value:
-                clauses.append(clause)
-                params[name] = value
-        # Without a filter (or a sort by date) the index alone answers: no row of articles is read per match.
-        joined = len(clauses) > 1 or self.sort == "newest" or with_articles
-        source = f"[{FTS_TABLE}] join articles on articles.rowid = [{FTS_TABLE}].rowid" if joined else f"[{FTS_TABLE}]"
-        return f"from {source} where " + " and ".join(clauses), params
-
-    def order(self, newest: bool | None = None) -> str:
         newest = self.sort == "newest" if newest is None else newest
-        return "articles.published desc, rank" if newest else "rank"
+        if newest:
+            # Walking the date index and keeping the matches is faster than sorting every match by date.
+            clauses = [f"articles.rowid in (select rowid from [{FTS_TABLE}] where [{FTS_TABLE}] match :fts)",
+                       *self._filters()]
+            sql = f"select articles.rowid, null as rank from articles where {' and '.join(clauses)} " \
+                  "order by articles.published desc"
+        else:
+            where, _ = self.where()
+            sql = f"select [{FTS_TABLE}].rowid, [{FTS_TABLE}].rank {where} order by [{FTS_TABLE}].rank"
+        if limit:
+            sql += f" limit {limit} offset {offset}"
+        return sql, self._params()
+
+    def _filters(self) -> list[str]:
+        return [clause for clause, value in (
+            ("articles.site = :site", self.site),
+            ("articles.category = :category", self.category),
+            ("articles.published >= :start", self.start),
+            # Times carry "+07:00", so "2024-05-31T23:00…" sorts before the next day but after "2024-05-31".
+            ("articles.published < date(:end, '+1 day')", self.end),
+        ) if value]
+
+    def _params(self) -> dict:
+        return {"fts": fts_query(self.q), "site": self.site, "category": self.category, "start": self.start,
+                "end": self.end}
 
 
 async def readable_database(datasette, request, table: str):
@@ -157,15 +170,13 @@ async def _page(datasette, request, context):
         search = replace(search, page=min(search.page, pages))
         columns = await db.table_columns("articles")
         precision = "articles.published_precision" if "published_precision" in columns else "null"
+        ranked, params = search.ranked(limit=PAGE_SIZE, offset=(search.page - 1) * PAGE_SIZE)
         rows = await db.execute(
-            f"""with hits as (
-                  select [{FTS_TABLE}].rowid as id, [{FTS_TABLE}].rank as rank {where}
-                  order by {search.order()} limit {PAGE_SIZE} offset {(search.page - 1) * PAGE_SIZE}
-                )
+            f"""with hits as (select row_number() over () as position, * from ({ranked}))
                 select articles.url, articles.title, articles.site, articles.published, {precision} as precision,
                   articles.category, articles.sapo, articles.text, hits.rank
-                from hits join articles on articles.rowid = hits.id
-                order by {search.order()}""",
+                from hits join articles on articles.rowid = hits.rowid
+                order by hits.position""",
             params,
         )
         hits = Hits(search.q)
@@ -190,7 +201,9 @@ async def _page(datasette, request, context):
 
 def _result(row, hits: Hits) -> dict:
     title = row["title"] or row["url"]
-    source = row["sapo"] if hits.spans(row["sapo"]) or not hits.spans(row["text"]) and row["sapo"] else row["text"]
+    # The lead where it has a hit, else the body where it has one, else whichever there is.
+    in_lead = bool(hits.spans(row["sapo"]))
+    source = row["sapo"] if in_lead or (row["sapo"] and not hits.spans(row["text"])) else row["text"]
     snippet, spans = hits.snippet(source)
     return {**dict(row), "title_html": marked(title, hits.spans(title)), "snippet_html": marked(snippet, spans)}
 
@@ -205,18 +218,34 @@ def marked(text: str, spans: list[tuple[int, int]]) -> Markup:
     return Markup("").join(parts)
 
 
+ROW_COLUMNS = ("url", "title", "site", "published", "category", "author", "sapo", "fetched")
+
+
 async def _all_rows(context, newest: bool | None = None, limit: int | None = None) -> list[dict]:
+    """Every match (or the first ``limit``), in the page's order, or newest first.
+
+    The order is settled on rowids alone, then the rows are read 500 at a time: sorting whole rows took more than
+    the served SQL time limit for a word in most articles. Not under that limit, as the whole result is what an
+    export is asked for.
+    """
     search = context["search"]
     if not search.q:
         return []
-    where, params = search.where(with_articles=True)
-    rows = await context["db"].execute(
-        f"""select articles.url, articles.title, articles.site, articles.published, articles.category,
-              articles.author, articles.sapo, articles.fetched {where}
-            order by {search.order(newest)} {f"limit {limit}" if limit else ""}""",
-        params, truncate=False,
-    )
-    return [{**dict(row), "site_name": context["site_names"].get(row["site"], row["site"])} for row in rows.rows]
+    ranked, params = search.ranked(newest, limit)
+    columns = ", ".join(ROW_COLUMNS)
+
+    def read(conn) -> list[dict]:
+        ids = [row[0] for row in conn.execute(ranked, params)]
+        rows = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            sql = f"select rowid, {columns} from articles where rowid in ({', '.join('?' * len(chunk))})"
+            found = {row[0]: dict(zip(ROW_COLUMNS, row[1:])) for row in conn.execute(sql, chunk)}
+            rows += [found[rowid] for rowid in chunk if rowid in found]
+        return rows
+
+    names = context["site_names"]
+    return [{**row, "site_name": names.get(row["site"], row["site"])} for row in await context["db"].execute_fn(read)]
 
 
 async def _export(context, fmt: str):
