@@ -25,9 +25,11 @@ from urllib.parse import urlencode
 
 from archive import Archive
 from archive.search import folded_columns
-from archive.web import make_datasette
+from archive.web import load_metadata, make_datasette
 
 OUT = Path(__file__).parent / "out"
+# The articles table's facets as served; one missing from a response had timed out.
+FACETS = load_metadata()["databases"]["archive"]["tables"]["articles"]["facets"]
 VN = timezone(timedelta(hours=7))
 
 # Words of Vietnamese social-security news, most frequent first; a word here may be several syllables.
@@ -213,12 +215,14 @@ async def measure(path: Path, texts: list[str]) -> dict[str, list[float]]:
             else:
                 body = response.json()
                 found[name] += bool(body["rows"] if isinstance(body, dict) else body)
-                facets_timed_out += bool(isinstance(body, dict) and body.get("facets_timed_out"))
+                if isinstance(body, dict):
+                    facets_timed_out += len(body["facet_results"]) < len(FACETS)
         if number % 50 == 0:
             print(f"  {number} queries", flush=True)
     for name in paths:
         print(f"  {name}: results for {found[name]} of {len(texts)} queries")
-    print(f"  table ?_search=: some facet timed out (facet_time_limit_ms) on {facets_timed_out} of {len(texts)} queries")
+    print(f"  table ?_search=: some of its {len(FACETS)} facets timed out (facet_time_limit_ms) on {facets_timed_out} "
+          f"of {len(texts)} queries")
     return timings
 
 
