@@ -22,7 +22,7 @@ class ArchiveFacet(Facet):
     lookup: str
 
     def values_sql(self, column: str, limit: int) -> str:
-        """SQL giving ``value, count`` rows (and optionally ``label``) for ``column`` over ``self.sql``, best first."""
+        """SQL giving ``value, count`` (and optionally ``label``) rows for ``column`` over ``self.sql``, best first."""
         raise NotImplementedError
 
     async def facet_results(self):
@@ -57,13 +57,14 @@ class ArchiveFacet(Facet):
 
     def _value(self, column: str, row) -> dict:
         value, count = row["value"], row["count"]
+        label = row["label"] if "label" in row.keys() else value
         arg = self.filter_arg(column)
         selected = str(value) in self.request.args.getlist(arg)
         change = path_with_removed_args if selected else path_with_added_args
         return {
             "value": value,
             # values_sql may name each value for readers.
-            "label": row["label"] if "label" in row.keys() else value,
+            "label": label,
             "count": count,
             "toggle_url": self.ds.absolute_url(self.request, change(self.request, {arg: str(value)})),
             "selected": selected,
@@ -112,3 +113,19 @@ class YearFacet(PeriodFacet):
 class MonthFacet(PeriodFacet):
     type = "month"
     length = 7
+
+
+class SiteFacet(ArchiveFacet):
+    """Counts rows per site, labelled with the paper's name from the ``sites`` table (the key where it has none)."""
+
+    type = "site"
+    lookup = "exact"
+
+    def values_sql(self, column: str, limit: int) -> str:
+        column = escape_sqlite(column)
+        return f"""
+            select counted.value, counted.count, coalesce(sites.name, counted.value) as label
+            from (select {column} as value, count(*) as count from ({self.sql}) group by value) as counted
+              left join sites on sites.key = counted.value
+            order by counted.count desc, counted.value limit {limit}
+        """

@@ -1,76 +1,105 @@
-"""Vietnamese full-text search over the articles: the FTS5 index and the query that reads it.
+"""Vietnamese full-text search over the articles: the FTS5 index, the query that reads it, and what it matched.
 
-SQLite's ``unicode61 remove_diacritics 2`` tokenizer folds case and every tone and vowel mark, but not đ/Đ,
-which has no Unicode decomposition. The archive folds đ once, in the schema: each searched column has a virtual
-generated twin with đ→d (``title_folded`` …), and the FTS5 table indexes both, kept in step by sqlite-utils' standard
-triggers. No custom tokenizer is involved, so the sqlite3 shell, sqlite-utils and a plain datasette still open the
-file, and even their searches find "Đắk Nông" for "dak nong".
+Marks mean what the user typed, word by word. Vietnamese tones change the word (bảo, báo, bào), so a word typed
+with its marks matches that word only, case aside; a word typed without marks (as on a phone) matches every accented
+form, đ included. The index holds both spellings, with a standard schema: the searched columns as written, tokenized
+with ``unicode61 remove_diacritics 0`` (case folds, marks stay), and stored twins (``title_folded`` …) holding the
+same text with every mark removed and đ spelled d, which :class:`~archive.store.Archive` writes with each article.
+:func:`fts_query` sends each word to one set of columns with an FTS5 column filter. No custom tokenizer is
+involved, so the sqlite3 shell, sqlite-utils and a plain datasette still open and search the file.
 
-:func:`fts_query` is the query side: datasette's ``escape_fts`` is replaced by it (see ``archive.plugin``), so the
-table search box, ``?_search=`` and the project's search page all read a user's words the same way.
+datasette's ``escape_fts`` is replaced by :func:`fts_query` (see ``archive.plugin``), so the table search box,
+``?_search=``, the JSON API and the project's search page all read a user's words the same way; :class:`Hits`
+finds the same words again in a result's text, to mark them.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import sqlite_utils
 
 SEARCHED_COLUMNS = ("title", "sapo", "text", "tags", "author")
 FOLDED_COLUMNS = tuple(f"{column}_folded" for column in SEARCHED_COLUMNS)
 FTS_TABLE = "articles_fts"
-TOKENIZER = "unicode61 remove_diacritics 2"
+TOKENIZER = "unicode61 remove_diacritics 0"
 # bm25 weights, in the FTS column order (originals, then their folded twins): a title hit is worth most.
 WEIGHTS = {"title": 10.0, "sapo": 4.0, "text": 1.0, "tags": 5.0, "author": 3.0}
 RANK = "bm25({})".format(", ".join(str(WEIGHTS[column]) for column in SEARCHED_COLUMNS * 2))
+AS_WRITTEN = "{" + " ".join(SEARCHED_COLUMNS) + "}"
+FOLDED = "{" + " ".join(FOLDED_COLUMNS) + "}"
 
-# đ/Đ, and ð/Ð which stand for them in Vietnamese text once mis-decoded through a windows-125x code page.
-D_FOLDS = {"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"}
 # Typographic quotes, as phones type them, count as phrase quotes.
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
-# A phrase is spelled in every đ/d combination up to this many; beyond, only folded (still found, less highlighted).
-MAX_SPELLINGS = 16
 # FTS5 reads these as operators only in capitals; a user who types them gets their other words, all required.
 OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+# The tokenizer's notion of a word: letters and digits (underscore separates, for it too).
+WORD = re.compile(r"[^\W_]+")
 
 
-def _fold_sql(column: str) -> str:
-    expression = f"[{column}]"
-    for letter, plain in D_FOLDS.items():
-        expression = f"replace({expression}, '{letter}', '{plain}')"
-    return expression
+def _fold_table() -> dict[int, str]:
+    # One character for one, so that a position in folded text is the same position in the original.
+    table = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        bare = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if len(bare) == 1 and bare != chr(code):
+            table[code] = bare
+    # đ/Đ have no decomposition; ð/Ð stand for them in Vietnamese text once mis-decoded through windows-125x.
+    table.update({ord("đ"): "d", ord("Đ"): "D", ord("ð"): "d", ord("Ð"): "D"})
+    return table
+
+
+FOLD = _fold_table()
+
+
+def fold(text: str | None) -> str | None:
+    """``text`` in NFC with every Latin mark removed and đ spelled d, one character for one; case is kept."""
+    return unicodedata.normalize("NFC", text).translate(FOLD) if text is not None else None
+
+
+def folded_columns(article: dict) -> dict[str, str | None]:
+    """The folded twins of an article's searched columns, as stored beside them."""
+    return {folded: fold(article.get(column)) for column, folded in zip(SEARCHED_COLUMNS, FOLDED_COLUMNS)}
 
 
 def enable_search(db: sqlite_utils.Database) -> None:
-    """Set up full-text search on ``articles``: folded twin columns, the FTS5 table, its triggers and ranking.
+    """Set up full-text search on ``articles``: stored folded twins, the FTS5 table, its triggers and ranking.
 
-    Idempotent, and a few catalogue reads when already done: it runs each time an archive is opened.
+    Idempotent, and a few catalogue reads when already done: it runs each time an archive is opened. An archive
+    indexed the earlier way (marks never mattering) is migrated: its twins are filled and the index rebuilt.
     """
     if search_is_ready(db):
         return
     with db.conn:
-        present = {row[1] for row in db.execute("pragma table_xinfo(articles)")}
-        for column, folded in zip(SEARCHED_COLUMNS, FOLDED_COLUMNS):
-            if folded not in present:
-                # Virtual: computed on read, so the articles table itself grows by nothing.
-                db.execute(f"alter table articles add column [{folded}] text generated always as ({_fold_sql(column)})")
+        if db[FTS_TABLE].exists():
+            db[FTS_TABLE].drop()
+        for trigger in ("articles_ai", "articles_ad", "articles_au"):
+            db.execute(f"drop trigger if exists [{trigger}]")
+        columns = {row[1]: row[6] for row in db.execute("pragma table_xinfo(articles)")}
+        for folded in FOLDED_COLUMNS:
+            if columns.get(folded, 0) != 0:  # a generated twin (đ→d only) of an earlier archive
+                db.execute(f"alter table articles drop column [{folded}]")
+                columns.pop(folded)
+            if folded not in columns:
+                db.execute(f"alter table articles add column [{folded}] text")
+        db.conn.create_function("ansinh_fold", 1, fold, deterministic=True)
+        db.execute(
+            "update articles set "
+            + ", ".join(f"[{folded}] = ansinh_fold([{column}])" for column, folded in zip(SEARCHED_COLUMNS, FOLDED_COLUMNS))
+        )
         db["articles"].enable_fts(
-            SEARCHED_COLUMNS + FOLDED_COLUMNS,
-            fts_version="FTS5",
-            create_triggers=True,
-            tokenize=TOKENIZER,
-            replace=True,
+            SEARCHED_COLUMNS + FOLDED_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=TOKENIZER, replace=True
         )
         # Stored in the FTS table's config, so every `order by rank` weighs columns the same way.
         db.execute(f"insert into [{FTS_TABLE}]([{FTS_TABLE}], rank) values ('rank', ?)", [RANK])
 
 
 def search_is_ready(db: sqlite_utils.Database) -> bool:
-    """Whether the archive's search index exists with the expected columns, triggers and ranking."""
+    """Whether the archive's search index exists with the expected columns, tokenizer, triggers and ranking."""
     fts = db[FTS_TABLE]
-    if not fts.exists() or tuple(fts.columns_dict) != SEARCHED_COLUMNS + FOLDED_COLUMNS:
+    if not fts.exists() or tuple(fts.columns_dict) != SEARCHED_COLUMNS + FOLDED_COLUMNS or TOKENIZER not in fts.schema:
         return False
     triggers = {trigger.name for trigger in db["articles"].triggers}
     if not {"articles_ai", "articles_ad", "articles_au"} <= triggers:
@@ -79,55 +108,102 @@ def search_is_ready(db: sqlite_utils.Database) -> bool:
     return rank is not None and rank[0] == RANK
 
 
-def fold(text: str) -> str:
-    """Lower-case ``text`` in NFC and spell đ as d, as the folded columns and the index see it."""
-    text = unicodedata.normalize("NFC", text).lower()
-    for letter, plain in D_FOLDS.items():
-        text = text.replace(letter, plain)
-    return text
+def is_marked(word: str) -> bool:
+    """Whether a word was typed with a Vietnamese mark (đ counts as one)."""
+    return fold(word) != word
 
 
 # What a search reads of the query: far longer than any real search, far shorter than one that costs seconds.
 MAX_QUERY = 256
 
 
-def fts_query(query: str) -> str:
-    """Turn what a user typed into an FTS5 query that never raises a syntax error.
+def phrases(query: str) -> list[list[str]]:
+    """What a user typed, as phrases of words: each quoted part is one phrase, every other word one on its own.
 
-    Quoted parts match as phrases, every other word must appear; only the first ``MAX_QUERY`` characters count. FTS5 operators typed in capitals (AND, OR, NOT,
-    NEAR) are dropped, brackets, stars and a stray quote are read as punctuation. Diacritics never matter: the tokenizer folds the marks, this folds
-    đ/Đ. Each word starting with d is also asked for with đ, which the folded columns do not need but which lets
-    ``snippet()`` and ``highlight()`` on the original columns mark "Đắk" for "dak".
-
-    >>> fts_query('"Đắk Nông" OR ngheo"')
-    '("dắk nông" OR "đắk nông") AND "ngheo"'
+    FTS5 operators typed in capitals (AND, OR, NOT, NEAR) are dropped; brackets, stars and a stray quote are
+    punctuation. Only the first ``MAX_QUERY`` characters count.
     """
     if len(query) > MAX_QUERY:
         # Cut between words: half a word would be a word the articles do not have.
         query = re.sub(r"\w*$", "", query[:MAX_QUERY]) if query[MAX_QUERY].isalnum() else query[:MAX_QUERY]
-    phrases = []
+    found = []
     for quoted, bare in re.findall(r'"([^"]*)"|([^"]+)', query.translate(QUOTES)):
+        words = WORD.findall(unicodedata.normalize("NFC", quoted or bare))
         if quoted:
-            phrases.append(_phrase(_words(quoted)))
+            found.append([word.lower() for word in words])
         else:
-            phrases.extend(_phrase([word]) for word in _words(bare) if word not in OPERATORS)
+            found.extend([word.lower()] for word in words if word not in OPERATORS)
+    return [words for words in found if words]
+
+
+def fts_query(query: str) -> str:
+    """Turn what a user typed into an FTS5 query that never raises a syntax error.
+
+    Every phrase must appear; only the first ``MAX_QUERY`` characters count. A phrase typed with no mark is looked for in the folded twins; one whose every word
+    has its marks, as written; a phrase mixing both is looked for folded, and each marked word of it as written.
+
+    >>> fts_query('"Đắk Nông" OR ngheo"')
+    '{title sapo text tags author}: "đắk nông" AND {title_folded sapo_folded text_folded tags_folded author_folded}: "ngheo"'
+    """
+    parts = []
+    for words in phrases(query.replace("\x00", "")):
+        marked = [word for word in words if is_marked(word)]
+        if len(marked) == len(words):
+            parts.append(f'{AS_WRITTEN}: "{" ".join(words)}"')
+        else:
+            parts.append(f'{FOLDED}: "{" ".join(fold(word) for word in words)}"')
+            parts.extend(f'{AS_WRITTEN}: "{word}"' for word in dict.fromkeys(marked))
     # An empty phrase matches nothing, quietly: the query had no word at all.
-    return " AND ".join(phrase for phrase in phrases if phrase) or '""'
+    return " AND ".join(parts) or '""'
 
 
-def _words(text: str) -> list[str]:
-    # The tokenizer's own notion of a word: letters and digits (underscore is a separator for it too).
-    return re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text))
+@dataclass
+class Hits:
+    """Where the words of a query occur in a text, by the same rule as the index: to mark real hits only.
 
+    :param query: what the user typed.
+    """
 
-def _phrase(words: list[str]) -> str:
-    if not words:
-        return ""
-    # In Vietnamese đ only starts a syllable, so a word has one spelling with d and, if it starts with d, one with đ.
-    words = [fold(word) for word in words]
-    choices = [(word, "đ" + word[1:]) if word.startswith("d") else (word,) for word in words]
-    spellings = [" ".join(spelling) for spelling in itertools.islice(itertools.product(*choices), MAX_SPELLINGS + 1)]
-    if len(spellings) > MAX_SPELLINGS:
-        spellings = [" ".join(words)]
-    quoted = [f'"{spelling}"' for spelling in spellings]
-    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+    query: str
+
+    def __post_init__(self):
+        self._phrases = phrases(self.query)
+        # Candidates are found in folded text (same positions as the original); marked words are checked after.
+        patterns = [r"[\W_]+".join(re.escape(fold(word)) for word in words) for words in self._phrases]
+        self._pattern = (
+            re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")(?![^\W_])", re.I)
+            if patterns else None
+        )
+        self._folded = {tuple(fold(word) for word in words): words for words in self._phrases}
+
+    def spans(self, text: str | None) -> list[tuple[int, int]]:
+        """(start, end) of each hit in ``text``, in order."""
+        if not text or self._pattern is None:
+            return []
+        text = unicodedata.normalize("NFC", text)
+        found = []
+        for match in self._pattern.finditer(fold(text)):
+            typed = WORD.findall(match.group().lower())
+            originals = WORD.findall(text[match.start():match.end()].lower())
+            words = self._folded.get(tuple(typed))
+            if words and all(not is_marked(word) or word == original for word, original in zip(words, originals)):
+                found.append(match.span())
+        return found
+
+    def snippet(self, text: str | None, before: int = 80, length: int = 240) -> tuple[str, list[tuple[int, int]]]:
+        """A piece of ``text`` around its first hit (its start if none) and the hits in it, at their positions there.
+
+        :param before: about this many characters before the first hit, cut at a space.
+        :param length: about this many characters in all.
+        """
+        text = unicodedata.normalize("NFC", text or "").replace("\n", " ")
+        spans = self.spans(text)
+        start = max(0, spans[0][0] - before) if spans else 0
+        if start:
+            start = text.find(" ", start) + 1 or start
+        end = min(len(text), max(start + length, spans[0][1] if spans else 0))
+        if end < len(text):
+            end = text.rfind(" ", start, end) if " " in text[start:end] else end
+        piece = ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
+        shift = start - (2 if start else 0)
+        return piece, [(a - shift, b - shift) for a, b in spans if a >= start and b <= end]

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.health import create_health_view
-from archive.search import enable_search
+from archive.search import enable_search, folded_columns
 from archive.tagging import create_tag_tables, tag_article
 
 ARTICLE_COLUMNS = {
@@ -218,6 +218,8 @@ class Archive:
         if isinstance(row["tags"], list):
             row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
         row["fetched"] = row["fetched"] or utc_now()
+        # The index's unmarked spelling of the searched columns, written with them (see archive.search).
+        row.update(folded_columns(row))
         before = self.article(row["url"])
         if before is None:
             outcome = "new"

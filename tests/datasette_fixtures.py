@@ -1,7 +1,7 @@
 """A small archive written through ``Archive.store_article``, and the datasette the project serves over it.
 
-Each article is there for a behaviour the tests check: spellings with and without marks, đ, a phrase against the
-same words apart, a title hit against a newer body hit, a page that carries a script.
+Each article is there for a behaviour the tests check: spellings with and without marks, words that differ by
+their marks only (bảo/báo/bào, đóng/động/dòng), đ, a phrase against the same words apart, a title hit against a newer body hit, a page that carries a script.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ DAK_NONG_PLAIN = "http://laodongxahoi.net/dak-nong-without-marks-1320001.html"
 NINH_THUAN = "https://baohiemxahoi.gov.vn/tintuc/Pages/an-sinh-xa-hoi.aspx?CateID=170&ItemID=2001"
 WORDS_APART = "https://dantri.com.vn/an-sinh/ben-vung-truoc-giam-ngheo-sau-20240531233000000.htm"
 SCRIPTED = "https://dantri.com.vn/an-sinh/canh-bao-lua-dao-20230115090000000.htm"
+TONES_REPORT = "http://laodongxahoi.net/bao-cao-dong-bao-vung-xa-1320002.html"
+SOCIAL_INSURANCE = "http://laodongxahoi.net/bao-hiem-xa-hoi-tu-nguyen-1320003.html"
 
 ARTICLES = [
     {
@@ -88,6 +90,25 @@ ARTICLES = [
         "published": "2023-01-15T09:00:00+07:00",
         "category": "An sinh",
         "tags": ["<script>tag()</script>"],
+    },
+    {
+        # Words that differ from those of SOCIAL_INSURANCE by their marks only: báo, bào, xa, đồng, dòng.
+        "url": TONES_REPORT,
+        "site": "laodongxahoi",
+        "title": "Báo cáo công tác chăm lo đồng bào vùng xa",
+        "sapo": "Đồng bào vùng xa được hỗ trợ kịp thời.",
+        "text": "Nhiều hộ dân đã đóng góp ngày công.\nDòng sông quê hương chảy qua xã.",
+        "published": "2022-03-04T09:15:00+07:00",
+        "category": "Bảo hiểm",
+    },
+    {
+        "url": SOCIAL_INSURANCE,
+        "site": "laodongxahoi",
+        "title": "Bảo hiểm xã hội tự nguyện tăng mạnh",
+        "sapo": "Số người tham gia bảo hiểm xã hội tự nguyện tăng.",
+        "text": "Người dân vùng Tây Bắc chủ động tham gia.\nÔng Dong, một nông dân, đóng bảo hiểm từ năm 2020.",
+        "published": "2022-08-20T14:00:00+07:00",
+        "category": "Bảo hiểm",
     },
 ]
 

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from urllib.parse import unquote_plus
+from xml.etree import ElementTree
 
 import pytest
 
@@ -170,3 +171,62 @@ def test_a_point_of_the_chart_opens_its_months_articles(crawled, server, browser
     assert f"published__startswith={datum['period']}" in browser.current_url
     # The point's count is the number of articles the page lists.
     assert len(rows_behind(browser.current_url)) == datum["articles"] > 0
+
+
+def result_titles(browser) -> list[str]:
+    return [link.text for link in browser.find_elements(By.CSS_SELECTOR, ".search-results .result-title")]
+
+
+def result_count(browser) -> int:
+    return int(browser.find_element(By.CSS_SELECTOR, ".result-count").text.replace(",", ""))
+
+
+def test_marks_paging_a_filter_and_the_feed(crawled, server, browser, tmp_path):
+    db, sites = crawled
+    wait = WebDriverWait(browser, 15)
+
+    def search(query: str) -> None:
+        box = browser.find_element(By.ID, "q")
+        box.clear()
+        box.send_keys(query, Keys.ENTER)
+        wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".result-count")))
+
+    browser.get(server + "/archive/-/search")
+    # Without marks every spelling is found; with them, only the word as typed, and every hit marked is it.
+    search("dak nong")
+    unmarked = result_count(browser)
+    search("Đắk Nông")
+    marked = result_count(browser)
+    assert 0 < marked <= unmarked
+    hits = {mark.text.lower() for mark in browser.find_elements(By.CSS_SELECTOR, ".search-results mark")}
+    assert hits and hits <= {"đắk", "nông"}
+
+    # A word in nearly every article: more than one page, each result once.
+    search("xa hoi")
+    total = result_count(browser)
+    assert total > 20
+    first_page = result_titles(browser)
+    browser.find_element(By.CSS_SELECTOR, ".pages .next").click()
+    wait.until(expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, ".page-number"), "2 /"))
+    second_page = result_titles(browser)
+    assert len(first_page) == 20 and second_page and not set(first_page) & set(second_page)
+
+    # A filter composes with the query: one paper's results only.
+    key, site = next(iter(sites.items()))
+    name = browser.find_element(By.CSS_SELECTOR, f"select[name=site] option[value='{key}']").text
+    browser.find_element(By.CSS_SELECTOR, f"select[name=site] option[value='{key}']").click()
+    browser.find_element(By.CSS_SELECTOR, ".archive-search button").click()
+    wait.until(expected_conditions.url_contains(f"site={key}"))
+    filtered = result_count(browser)
+    assert 0 < filtered < total
+    metas = [meta.text for meta in browser.find_elements(By.CSS_SELECTOR, ".result-meta")]
+    assert metas and all(meta.startswith(name) for meta in metas)
+    browser.save_screenshot(str(tmp_path / "filtered.png"))
+
+    # The feed of this search, filters included, as a feed reader reads it.
+    feed = browser.find_element(By.CSS_SELECTOR, "a.feed").get_attribute("href")
+    assert f"site={key}" in feed and "q=xa+hoi" in feed
+    with urllib.request.urlopen(feed, timeout=10) as response:
+        assert response.headers["content-type"].startswith("application/atom+xml")
+        entries = ElementTree.fromstring(response.read()).findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == min(filtered, 50)

@@ -7,7 +7,7 @@ import sqlite_utils
 
 from archive import Archive
 from archive.store import ARTICLE_COLUMNS
-from archive.search import FTS_TABLE, enable_search, fts_query, search_is_ready
+from archive.search import FTS_TABLE, Hits, enable_search, fold, fts_query, search_is_ready
 from datasette_fixtures import ARTICLES, DAK_NONG, DAK_NONG_BODY, DAK_NONG_PLAIN, build_archive
 
 
@@ -20,26 +20,57 @@ def schema(db) -> list:
     return db.execute("select type, name, sql from sqlite_master order by name").fetchall()
 
 
+AS_WRITTEN = "{title sapo text tags author}"
+FOLDED = "{title_folded sapo_folded text_folded tags_folded author_folded}"
+
+
 @pytest.mark.parametrize(
     "typed, expected",
     [
-        ("dak nong", '("dak" OR "đak") AND "nong"'),
-        ("ĐẮK   Nông", '("dắk" OR "đắk") AND "nông"'),
-        ('"giảm nghèo bền vững"', '"giảm nghèo bền vững"'),
-        ('giảm OR nghèo" NOT', '"giảm" AND "nghèo"'),
-        ("(ngh*) a:b -x ^y", '"ngh" AND "a" AND "b" AND "x" AND "y"'),
-        ("“đào tạo”", '("dào tạo" OR "đào tạo")'),
-        ("and or", '"and" AND "or"'),
+        ("dak nong", f'{FOLDED}: "dak" AND {FOLDED}: "nong"'),
+        ("ĐẮK   Nông", f'{AS_WRITTEN}: "đắk" AND {AS_WRITTEN}: "nông"'),
+        ("bảo hiem", f'{AS_WRITTEN}: "bảo" AND {FOLDED}: "hiem"'),
+        ('"giảm nghèo bền vững"', f'{AS_WRITTEN}: "giảm nghèo bền vững"'),
+        ('"giam ngheo"', f'{FOLDED}: "giam ngheo"'),
+        # A phrase mixing both: the phrase folded, and each marked word as written.
+        ('"bảo hiem xã hoi"', f'{FOLDED}: "bao hiem xa hoi" AND {AS_WRITTEN}: "bảo" AND {AS_WRITTEN}: "xã"'),
+        ('giam OR ngheo" NOT', f'{FOLDED}: "giam" AND {FOLDED}: "ngheo"'),
+        ("(ngh*) a:b -x ^y", " AND ".join(f'{FOLDED}: "{word}"' for word in ("ngh", "a", "b", "x", "y"))),
+        ("“đào tạo”", f'{AS_WRITTEN}: "đào tạo"'),
+        ("and or", f'{FOLDED}: "and" AND {FOLDED}: "or"'),
         ('" * ()', '""'),
     ],
 )
-def test_fts_query_reads_words_phrases_and_folds_d(typed, expected):
+def test_fts_query_sends_each_word_to_its_columns(typed, expected):
     assert fts_query(typed) == expected
 
 
-def test_a_phrase_with_many_d_words_keeps_one_spelling():
-    query = fts_query('"dân đi đến đâu đó dù dở"')
-    assert query == '"dân di dến dâu dó dù dở"'
+def test_fold_removes_every_mark_and_d_one_character_for_one():
+    text = "Đắk Nông, ĐỒNG BÀO, người cao tuổi, Thừa Thiên Huế"
+    assert fold(text) == "Dak Nong, DONG BAO, nguoi cao tuoi, Thua Thien Hue"
+    assert len(fold(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    "query, text, hits",
+    [
+        ("bảo", "Báo cáo của Bảo hiểm, đồng bào", ["Bảo"]),
+        ("bao", "Báo cáo của Bảo hiểm, đồng bào", ["Báo", "Bảo", "bào"]),
+        ("đóng", "đóng, dong, động, dòng, ĐÓNG", ["đóng", "ĐÓNG"]),
+        ("dong", "đóng, dong, động, dòng", ["đóng", "dong", "động", "dòng"]),
+        ('"xã hội"', "xã hội, xa hội, xã và hội", ["xã hội"]),
+        ('"bảo hiem"', "Bảo hiểm, báo hiếm, bảo an", ["Bảo hiểm"]),
+    ],
+)
+def test_hits_mark_only_what_the_index_matches(query, text, hits):
+    assert [text[start:end] for start, end in Hits(query).spans(text)] == hits
+
+
+def test_a_snippet_is_cut_around_the_first_hit():
+    text = " ".join(["một"] * 60) + " bảo hiểm " + " ".join(["hai"] * 100)
+    piece, spans = Hits("bảo").snippet(text, before=20, length=80)
+    assert piece.startswith("… ") and piece.endswith(" …") and len(piece) < 100
+    assert [piece[start:end] for start, end in spans] == ["bảo"]
 
 
 def test_the_file_alone_finds_d_without_marks(tmp_path):
@@ -80,3 +111,19 @@ def test_updates_and_deletes_keep_the_index_in_step(tmp_path):
     # No ghost entries: the index agrees with the table row for row.
     archive.db.execute(f"insert into {FTS_TABLE}({FTS_TABLE}, rank) values ('integrity-check', 1)")
     assert archive.db.execute(f"select count(*) from {FTS_TABLE}").fetchone()[0] == len(ARTICLES) - 1
+
+
+def test_an_archive_indexed_the_earlier_way_is_migrated(tmp_path):
+    """Virtual đ→d twins and a remove_diacritics 2 index (marks never mattering) become stored folded twins."""
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    db["articles"].insert({"url": DAK_NONG, "site": "dantri", "title": "Báo cáo Đắk Nông"}, pk="url", columns=ARTICLE_COLUMNS)
+    db.execute("alter table articles add column title_folded text generated always as (replace(title, 'Đ', 'D'))")
+    db["articles"].enable_fts(["title", "title_folded"], fts_version="FTS5", create_triggers=True,
+                              tokenize="unicode61 remove_diacritics 2")
+    db.close()
+    archive = Archive(tmp_path / "old.db")
+    assert search_is_ready(archive.db)
+    assert archive.db.execute("select title_folded from articles").fetchone()[0] == "Bao cao Dak Nong"
+    assert matches(archive.db, fts_query("bao dak")) == {DAK_NONG}
+    assert matches(archive.db, fts_query("báo")) == {DAK_NONG}
+    assert matches(archive.db, fts_query("bảo")) == set()

@@ -1,0 +1,287 @@
+"""The archive's search page, ``/<database>/-/search``: ranked results, paged, with filters, exports and a feed.
+
+A route of the plugin rather than a canned query: it counts every match, pages through all of them, cuts snippets
+for the shown page only (marking real hits, see :class:`archive.search.Hits`), and serves the whole result as
+plain JSON and CSV and its newest matches as an Atom feed. Filters (site, category, a range of days) compose
+with the query, and carry over to the articles table's view of the same search.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, replace
+from datetime import date
+from urllib.parse import urlencode
+from xml.etree import ElementTree
+
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+
+from archive.search import FTS_TABLE, Hits, fts_query
+
+PAGE_SIZE = 20
+FEED_SIZE = 50
+ATOM = "http://www.w3.org/2005/Atom"
+# The whole result, as the exports give it: plain text, no marks.
+# The distinct categories, one seek of the category index each (a distinct scan reads every article's entry).
+CATEGORIES = """
+    with recursive category(name) as (
+      select min(category) from articles
+      union all
+      select (select min(category) from articles where category > name) from category where name is not null
+    )
+    select name from category where name is not null
+"""
+EXPORT_COLUMNS = ("url", "title", "site", "site_name", "published", "category", "author", "sapo")
+
+
+def day(value: str | None) -> str | None:
+    """A day as ISO 8601 (``2024-05-31``), or None for anything else."""
+    try:
+        return date.fromisoformat(value).isoformat() if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Search:
+    """One search as the page's URL states it.
+
+    :param q: what the user typed.
+    :param site: a site key, or "" for every site.
+    :param category: a category as stored, or "" for all.
+    :param start: the first day of publication (Vietnam time), ISO 8601, or None.
+    :param end: the last day of publication, included, or None.
+    :param sort: "newest", or "" for the most relevant first.
+    :param page: the page shown, from 1.
+    """
+
+    q: str = ""
+    site: str = ""
+    category: str = ""
+    start: str | None = None
+    end: str | None = None
+    sort: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> Search:
+        try:
+            page = max(1, int(args.get("page") or 1))
+        except ValueError:
+            page = 1
+        return cls(
+            q=(args.get("q") or "").strip(), site=args.get("site") or "", category=args.get("category") or "",
+            start=day(args.get("_from")), end=day(args.get("_to")),
+            sort="newest" if args.get("sort") == "newest" else "", page=page,
+        )
+
+    def args(self, **changes) -> str:
+        """This search's query string, with ``changes`` (field=value); empty fields left out."""
+        search = replace(self, **changes)
+        pairs = {"q": search.q, "site": search.site, "category": search.category, "_from": search.start,
+                 "_to": search.end, "sort": search.sort, "page": search.page if search.page > 1 else None}
+        return urlencode({key: value for key, value in pairs.items() if value})
+
+    def table_args(self) -> str:
+        """The same search and filters as the articles table reads them."""
+        pairs = {"_search": self.q, "site": self.site, "category": self.category, "_from": self.start, "_to": self.end}
+        return urlencode({key: value for key, value in pairs.items() if value})
+
+    def where(self) -> tuple[str, dict]:
+        """The ``from … where …`` of the matching articles, and its parameters."""
+        clauses = [f"[{FTS_TABLE}] match :fts", *self._filters()]
+        # Without a filter the index alone answers: no row of articles is read per match.
+        joined = f" join articles on articles.rowid = [{FTS_TABLE}].rowid" if len(clauses) > 1 else ""
+        return f"from [{FTS_TABLE}]{joined} where " + " and ".join(clauses), self._params()
+
+    def ranked(self, newest: bool | None = None, limit: int | None = None, offset: int = 0) -> tuple[str, dict]:
+        """SQL of the matches' ``rowid, rank`` in order (the best first, or the newest), and its parameters.
+
+        :param newest: newest first whatever the search's ``sort`` (the feed); None follows it.
+        """
+        newest = self.sort == "newest" if newest is None else newest
+        if newest:
+            # Walking the date index and keeping the matches is faster than sorting every match by date.
+            clauses = [f"articles.rowid in (select rowid from [{FTS_TABLE}] where [{FTS_TABLE}] match :fts)",
+                       *self._filters()]
+            sql = f"select articles.rowid, null as rank from articles where {' and '.join(clauses)} " \
+                  "order by articles.published desc"
+        else:
+            where, _ = self.where()
+            sql = f"select [{FTS_TABLE}].rowid, [{FTS_TABLE}].rank {where} order by [{FTS_TABLE}].rank"
+        if limit:
+            sql += f" limit {limit} offset {offset}"
+        return sql, self._params()
+
+    def _filters(self) -> list[str]:
+        return [clause for clause, value in (
+            ("articles.site = :site", self.site),
+            ("articles.category = :category", self.category),
+            ("articles.published >= :start", self.start),
+            # Times carry "+07:00", so "2024-05-31T23:00…" sorts before the next day but after "2024-05-31".
+            ("articles.published < date(:end, '+1 day')", self.end),
+        ) if value]
+
+    def _params(self) -> dict:
+        return {"fts": fts_query(self.q), "site": self.site, "category": self.category, "start": self.start,
+                "end": self.end}
+
+
+async def readable_database(datasette, request, table: str):
+    """The database of the route's ``database``, once the actor may read its ``table``."""
+    try:
+        db = datasette.get_database(route=tilde_decode(request.url_vars["database"]))
+    except KeyError:
+        raise NotFound("Database not found")
+    await datasette.ensure_permissions(
+        request.actor, [("view-table", (db.name, table)), ("view-database", db.name), "view-instance"]
+    )
+    return db
+
+
+async def search_page(datasette, request):
+    """``/<database>/-/search`` and its ``.json``, ``.csv`` and ``.atom`` forms."""
+    db = await readable_database(datasette, request, "articles")
+    if not await db.table_exists(FTS_TABLE):
+        raise NotFound("This database has no article search")
+    search = Search.from_args(request.args)
+    site_names = dict((await db.execute("select key, name from sites")).rows) if await db.table_exists("sites") else {}
+    context = {"db": db, "search": search, "site_names": site_names, "base": datasette.urls.database(db.name)}
+    fmt = request.url_vars.get("format")
+    if fmt == ".json" or fmt == ".csv":
+        return await _export(context, fmt)
+    if fmt == ".atom":
+        return await _feed(datasette, request, context)
+    return await _page(datasette, request, context)
+
+
+async def _page(datasette, request, context):
+    db, search = context["db"], context["search"]
+    found = {"count": 0, "rows": [], "error": None}
+    if search.q:
+        where, params = search.where()
+        found["count"] = (await db.execute(f"select count(*) {where}", params)).first()[0]
+        pages = max(1, math.ceil(found["count"] / PAGE_SIZE))
+        search = replace(search, page=min(search.page, pages))
+        columns = await db.table_columns("articles")
+        precision = "articles.published_precision" if "published_precision" in columns else "null"
+        ranked, params = search.ranked(limit=PAGE_SIZE, offset=(search.page - 1) * PAGE_SIZE)
+        rows = await db.execute(
+            f"""with hits as (select row_number() over () as position, * from ({ranked}))
+                select articles.url, articles.title, articles.site, articles.published, {precision} as precision,
+                  articles.category, articles.sapo, articles.text, hits.rank
+                from hits join articles on articles.rowid = hits.rowid
+                order by hits.position""",
+            params,
+        )
+        hits = Hits(search.q)
+        found["rows"] = [_result(row, hits) for row in rows.rows]
+        found["pages"] = pages
+    categories = [row[0] for row in (await db.execute(CATEGORIES)).rows]
+    base = context["base"]
+    html = await datasette.render_template(
+        "search.html",
+        {
+            **context, **found, "search": search, "categories": categories, "page_size": PAGE_SIZE,
+            "table_url": f"{datasette.urls.table(context['db'].name, 'articles')}?{search.table_args()}",
+            "json_url": f"{base}/-/search.json?{search.args(page=1)}",
+            "csv_url": f"{base}/-/search.csv?{search.args(page=1)}",
+            "atom_url": f"{base}/-/search.atom?{search.args(page=1, sort='')}",
+        },
+        request=request,
+        view_name="search",
+    )
+    return Response.html(html)
+
+
+def _result(row, hits: Hits) -> dict:
+    title = row["title"] or row["url"]
+    # The lead where it has a hit, else the body where it has one, else whichever there is.
+    in_lead = bool(hits.spans(row["sapo"]))
+    source = row["sapo"] if in_lead or (row["sapo"] and not hits.spans(row["text"])) else row["text"]
+    snippet, spans = hits.snippet(source)
+    return {**dict(row), "title_html": marked(title, hits.spans(title)), "snippet_html": marked(snippet, spans)}
+
+
+def marked(text: str, spans: list[tuple[int, int]]) -> Markup:
+    """``text`` escaped, with each span wrapped in ``<mark>``."""
+    parts, at = [], 0
+    for start, end in spans:
+        parts += [escape(text[at:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        at = end
+    parts.append(escape(text[at:]))
+    return Markup("").join(parts)
+
+
+ROW_COLUMNS = ("url", "title", "site", "published", "category", "author", "sapo", "fetched")
+
+
+async def _all_rows(context, newest: bool | None = None, limit: int | None = None) -> list[dict]:
+    """Every match (or the first ``limit``), in the page's order, or newest first.
+
+    The order is settled on rowids alone, then the rows are read 500 at a time: sorting whole rows took more than
+    the served SQL time limit for a word in most articles. Not under that limit, as the whole result is what an
+    export is asked for.
+    """
+    search = context["search"]
+    if not search.q:
+        return []
+    ranked, params = search.ranked(newest, limit)
+    columns = ", ".join(ROW_COLUMNS)
+
+    def read(conn) -> list[dict]:
+        ids = [row[0] for row in conn.execute(ranked, params)]
+        rows = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            sql = f"select rowid, {columns} from articles where rowid in ({', '.join('?' * len(chunk))})"
+            found = {row[0]: dict(zip(ROW_COLUMNS, row[1:])) for row in conn.execute(sql, chunk)}
+            rows += [found[rowid] for rowid in chunk if rowid in found]
+        return rows
+
+    names = context["site_names"]
+    return [{**row, "site_name": names.get(row["site"], row["site"])} for row in await context["db"].execute_fn(read)]
+
+
+async def _export(context, fmt: str):
+    rows = [{column: row[column] for column in EXPORT_COLUMNS} for row in await _all_rows(context)]
+    if fmt == ".json":
+        return Response(json.dumps(rows, ensure_ascii=False), content_type="application/json; charset=utf-8")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, EXPORT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+
+
+async def _feed(datasette, request, context):
+    """The search's newest matches as Atom: a feed reader learns of new articles as crawls store them."""
+    search = context["search"]
+    rows = await _all_rows(context, newest=True, limit=FEED_SIZE)
+    page_url = datasette.absolute_url(request, f"{context['base']}/-/search?{search.args(page=1, sort='newest')}")
+    feed = ElementTree.Element("feed", xmlns=ATOM)
+    ElementTree.SubElement(feed, "title").text = f"{search.q} · {datasette.metadata('title') or 'An sinh'}"
+    ElementTree.SubElement(feed, "id").text = datasette.absolute_url(request, request.full_path)
+    ElementTree.SubElement(feed, "link", rel="self", href=datasette.absolute_url(request, request.full_path))
+    ElementTree.SubElement(feed, "link", rel="alternate", href=page_url)
+    updated = max((row["published"] or row["fetched"] or "" for row in rows), default="") or "1970-01-01T00:00:00Z"
+    ElementTree.SubElement(feed, "updated").text = updated
+    for row in rows:
+        entry = ElementTree.SubElement(feed, "entry")
+        ElementTree.SubElement(entry, "id").text = row["url"]
+        ElementTree.SubElement(entry, "title").text = row["title"] or row["url"]
+        article = datasette.urls.row(context["db"].name, "articles", tilde_encode(row["url"]))
+        ElementTree.SubElement(entry, "link", rel="alternate", href=datasette.absolute_url(request, article))
+        ElementTree.SubElement(entry, "updated").text = row["published"] or row["fetched"] or updated
+        if row["published"]:
+            ElementTree.SubElement(entry, "published").text = row["published"]
+        ElementTree.SubElement(ElementTree.SubElement(entry, "author"), "name").text = row["author"] or row["site_name"]
+        if row["sapo"]:
+            ElementTree.SubElement(entry, "summary").text = row["sapo"]
+    body = ElementTree.tostring(feed, encoding="unicode", xml_declaration=True)
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
