@@ -15,6 +15,7 @@ import urllib.request
 import pytest
 
 from ansinh.samples import build_sites, serve
+from sample_traps import traps as traps_of
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -102,7 +103,7 @@ def browser():
 
 def test_search_without_marks_then_read_the_article(crawled, server, browser, tmp_path):
     _, sites = crawled
-    dak_nong = {site.article(site.traps.dak_nong).title: site.article(site.traps.dak_nong) for site in sites.values()}
+    dak_nong = {article.title: article for article in (site.article(traps_of(site).dak_nong) for site in sites.values())}
     wait = WebDriverWait(browser, 15)
 
     browser.get(server + "/")
