@@ -93,3 +93,16 @@ def test_a_site_with_no_code_is_served_and_crawled_end_to_end(tmp_path, monkeypa
             want["title"], want["sapo"], want["author"], want["published"], want["category"])
         assert row["text"] == "\n\n".join(want["body"])
         assert json.loads(row["tags"]) == want["tags"] == []
+
+
+def test_a_broken_sample_folder_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    seeds, samples = tmp_path / "seeds", tmp_path / "samples" / "baomau"
+    seeds.mkdir()
+    samples.mkdir(parents=True)
+    (seeds / "baomau.toml").write_text(SEED, encoding="utf-8")
+    (samples / "scenario.toml").write_text(SCENARIO.replace("article =", "artikel ="), encoding="utf-8")
+    monkeypatch.setenv("ANSINH_SEEDS", str(seeds))
+    monkeypatch.setenv("ANSINH_SAMPLES", str(samples.parent))
+    result = ansinh("demo", "--db", str(tmp_path / "archive.db"), "--articles", "1", timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"ansinh: error: {samples / 'scenario.toml'}: article is missing"

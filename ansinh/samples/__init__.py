@@ -16,8 +16,10 @@ sites: a new site is a seed and a folder, no code. Typical use::
 
 from __future__ import annotations
 
+from crawler.sites import load_sites
+
 from .model import HTML, Article, Listing, Page, Section
-from .pages import site_folders
+from .folders import SampleError, site_folders
 from .server import Fault, Hit, RequestLog, SampleServer, serve
 from .site import SampleSite
 
@@ -47,11 +49,14 @@ def build_site(key: str, articles: int = 30, seed: int = 0, per_page: int = 10) 
 
 def build_sites(articles: int = 30, seed: int = 0, per_page: int = 10,
                 keys: tuple[str, ...] | list[str] | None = None) -> dict[str, SampleSite]:
-    """Build the sample sites ``keys`` (default all), by key; the other arguments as :func:`build_site`."""
-    return {key: build_site(key, articles, seed, per_page) for key in (site_keys() if keys is None else keys)}
+    """Build the sample sites ``keys`` (default: every one with a usable seed), by key; the other arguments as
+    :func:`build_site`."""
+    if keys is None:
+        keys = [key for key in site_keys() if key in load_sites()]
+    return {key: build_site(key, articles, seed, per_page) for key in keys}
 
 
 __all__ = [
-    "Article", "Fault", "HTML", "Hit", "Listing", "Page", "RequestLog", "SITE_KEYS", "SampleServer", "SampleSite",
+    "Article", "Fault", "HTML", "Hit", "Listing", "Page", "RequestLog", "SITE_KEYS", "SampleError", "SampleServer", "SampleSite",
     "Section", "build_site", "build_sites", "serve", "site_keys",
 ]

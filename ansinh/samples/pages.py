@@ -11,7 +11,6 @@ templates it lacks from (Dân sinh runs Dân trí's CMS).
 from __future__ import annotations
 
 import hashlib
-import os
 import zlib
 from email.utils import format_datetime
 from functools import lru_cache, partial
@@ -21,25 +20,14 @@ from typing import TYPE_CHECKING, Callable
 import jinja2
 from markupsafe import Markup
 
+from .folders import site_folders
 from .model import HTML, JSON, RSS, TEXT, XML, Article, Page, Section
 from .text import slugify
 
 if TYPE_CHECKING:
     from .site import SampleSite
 
-# The package's own sample sites; ANSINH_SAMPLES adds folders (separated like PATH) of more, or one site's own.
-SITES = Path(__file__).parent / "sites"
 TYPES = {".rss": RSS, ".xml": XML, ".txt": TEXT, ".json": JSON}
-
-
-def site_folders() -> dict[str, Path]:
-    """Site key → folder, for every sample site: the package's, then those in ``ANSINH_SAMPLES``."""
-    found: dict[str, Path] = {}
-    roots = [SITES] + [Path(p) for p in os.environ.get("ANSINH_SAMPLES", "").split(os.pathsep) if p]
-    for root in roots:
-        candidates = [root] if (root / "scenario.toml").is_file() else sorted(root.glob("*/"))
-        found.update({folder.name: folder for folder in candidates if (folder / "scenario.toml").is_file()})
-    return found
 
 
 @lru_cache(maxsize=32)

@@ -13,7 +13,6 @@ import bisect
 import math
 import random
 import threading
-import tomllib
 import unicodedata
 from collections import OrderedDict
 from datetime import datetime, time, timedelta
@@ -25,6 +24,7 @@ from urllib.parse import parse_qsl
 from crawler.sites import definition as load_seed
 
 from .model import VN, Article, Category, Listing, Section
+from .folders import read_scenario
 from .pages import Pages
 from .text import TextGen, nfc, words
 
@@ -46,7 +46,7 @@ class SampleSite(Pages):
         :param per_page: items per listing page
         """
         self.folder = Path(folder)
-        self.scenario: dict = tomllib.loads((self.folder / "scenario.toml").read_text(encoding="utf-8"))
+        self.scenario: dict = read_scenario(self.folder / "scenario.toml")
         self.key: str = self.scenario.get("key", self.folder.name)
         self.definition = load_seed(self.key)
         self.name: str = self.definition["name"]
@@ -61,8 +61,8 @@ class SampleSite(Pages):
         self.per_page = per_page
         self.seed = seed
         self.sections = [Section(s["name"], s["url"], s["pages"], i) for i, s in enumerate(self.definition["sections"])]
-        self.others = [Category(**c) for c in self.scenario.get("others", [])]
-        self.noise_categories = [Category(**c) for c in self.scenario.get("noise", [])]
+        self.others = [Category(**c) for c in self.scenario["others"]]
+        self.noise_categories = [Category(**c) for c in self.scenario["noise"]]
         self._patterns = [(s, s.page_pattern()) for s in self.sections]
         self._lock = threading.RLock()
         self._rng = random.Random(f"{self.key}:{seed}")
