@@ -383,15 +383,19 @@ def demo(db: Path | None, host: str, port: int, articles: int, every: str | None
     """
     import tempfile
 
-    from ansinh.samples import build_sites
+    from ansinh.samples import SampleError, build_sites
     from ansinh.samples import serve as serve_samples
     from ansinh.schedule import run_up
 
     period = parse_schedule(every, None)
+    try:
+        sites = build_sites(articles=articles)
+    except SampleError as error:
+        fail(str(error))
     db = db or Path(tempfile.mkdtemp(prefix="ansinh-demo-")) / "archive.db"
     open_archive(db)
     log_to_stderr()
-    with serve_samples(build_sites(articles=articles)) as samples:
+    with serve_samples(sites) as samples:
         for key, base in samples.mirrors().items():
             logging.getLogger("ansinh").info("sample of %s at %s", key, base)
         # A site without a sample would be crawled on the real network: the demo shows the sampled ones.

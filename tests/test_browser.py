@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 import pytest
 
 from ansinh.samples import build_sites, serve
+from sample_traps import traps as traps_of
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -105,7 +106,7 @@ def browser():
 
 def test_search_without_marks_then_read_the_article(crawled, server, browser, tmp_path):
     _, sites = crawled
-    dak_nong = {site.article(site.traps.dak_nong).title: site.article(site.traps.dak_nong) for site in sites.values()}
+    dak_nong = {article.title: article for article in (site.article(traps_of(site).dak_nong) for site in sites.values())}
     wait = WebDriverWait(browser, 15)
 
     browser.get(server + "/")
@@ -137,7 +138,7 @@ def rows_behind(url: str) -> list[dict]:
 def test_the_map_opens_a_provinces_articles(crawled, server, browser, tmp_path):
     _, sites = crawled
     # Each sample site has one article naming Đắk Nông, part of Lâm Đồng since July 2025.
-    dak_nong = {site.article(site.traps.dak_nong).title for site in sites.values()}
+    dak_nong = {site.article(traps_of(site).dak_nong).title for site in sites.values()}
     wait = WebDriverWait(browser, 20)
     browser.get(server + "/")
     wait.until(lambda driver: driver.find_element(By.ID, "province-map").get_attribute("data-ready") == "true")

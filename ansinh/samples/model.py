@@ -1,6 +1,6 @@
-"""The data of a sample site: sections, articles with their expected fields, pages, traps.
+"""The data of a sample site: sections, articles with their expected fields, pages, listings.
 
-These are plain records; :mod:`ansinh.samples.site` builds and serves them.
+These are plain records; :mod:`ansinh.samples.site` builds them and :mod:`ansinh.samples.pages` serves them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,19 @@ JSON = "application/json; charset=utf-8"
 
 
 @dataclass(frozen=True)
+class Category:
+    """A category of a site that is not one of its seed's sections (scenario.toml's ``others`` and ``noise``).
+
+    ``slug`` and ``url`` fill the article URL scheme (``article``, else the scenario's own).
+    """
+
+    slug: str
+    name: str
+    url: str
+    article: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     """A listed section of a site, as in seeds/<key>.toml: page 1 is ``url``, page n is ``pages``."""
 
@@ -29,6 +42,8 @@ class Section:
     url: str
     pages: str
     index: int
+    # Sections use the scenario's article URL scheme.
+    article = ""
 
     def path(self, page: int) -> str:
         """Return the path (with query) of listing page ``page``."""
@@ -161,31 +176,3 @@ class Listing:
     offsite: list[Article] = field(default_factory=list)
     noise: list[tuple[str, str]] = field(default_factory=list)
     disallowed: list[tuple[str, str]] = field(default_factory=list)
-
-    def next_path(self) -> str | None:
-        """The path of the next page, or None on the last."""
-        return self.section.path(self.page + 1) if self.page < self.last else None
-
-
-@dataclass
-class Traps:
-    """The deliberate traps of a site, as paths (with query), in its current state.
-
-    - ``duplicate``: article path → the listing paths that all link to it (≥ 2);
-    - ``cross_section``: articles listed in two sections;
-    - ``off_section``: served pages of other sections linked from listings (not to be archived);
-    - ``disallowed``: paths linked from listings that robots.txt forbids (not to be requested);
-    - ``noise``: linked tag, author, video and photo pages (served, not articles);
-    - ``nfd``: articles whose body HTML is in NFD;
-    - ``link_variants``: article path → other spellings used in links (parameter order, OtItem);
-    - ``dak_nong``: the one article whose title contains "Đắk Nông".
-    """
-
-    duplicate: dict[str, list[str]] = field(default_factory=dict)
-    cross_section: list[str] = field(default_factory=list)
-    off_section: list[str] = field(default_factory=list)
-    disallowed: list[str] = field(default_factory=list)
-    noise: list[str] = field(default_factory=list)
-    nfd: list[str] = field(default_factory=list)
-    link_variants: dict[str, list[str]] = field(default_factory=dict)
-    dak_nong: str = ""

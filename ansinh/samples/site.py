@@ -1,8 +1,10 @@
-"""The sample-site engine shared by all four sites: articles, listings, pages, traps.
+"""The one sample-site engine: a folder of templates and a scenario, filled with generated articles.
 
-A site subclass (one per CMS) says how URLs look and renders the HTML; this class keeps the
-articles in order, decides what each listing page shows, renders pages lazily and caches them,
-and applies ``publish`` / ``add_article`` changes.
+A site folder (``ansinh/samples/sites/<key>/``) holds the pages of one site as Jinja templates and a
+``scenario.toml`` of what is particular to it: how article URLs look, what a listing page past the last
+answers, which other sections it links, its byline. This class keeps the articles in order, decides what
+each listing page shows, applies ``publish`` / ``add_article`` changes; the templates
+(:mod:`ansinh.samples.pages`) turn that into markup.
 """
 
 from __future__ import annotations
@@ -15,49 +17,52 @@ import unicodedata
 from collections import OrderedDict
 from datetime import datetime, time, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import parse_qsl
 
 from crawler.sites import definition as load_seed
 
-from . import words
-from .model import VN, Article, Listing, Page, Section, Traps
-from .routing import Routing
-from .text import TextGen, nfc
+from .model import VN, Article, Category, Listing, Section
+from .folders import read_scenario
+from .pages import Pages
+from .text import TextGen, nfc, words
 
 
-class SampleSite(Routing):
+class SampleSite(Pages):
     """An in-memory news site whose pages are rendered on first request.
 
-    ``articles`` (newest first) are the in-section articles with their expected fields;
-    ``foreign`` holds served pages that are not (other sections, video, photo, taken down);
-    ``pages`` maps every served path (with query) to its :class:`Page`; ``traps`` lists the
-    deliberate traps; ``get(path)`` answers one request path (None means 404).
+    ``articles`` (newest first) are the in-section articles with their expected fields; ``foreign`` holds
+    served pages that are not (other sections, video, photo, taken down); ``get(path)`` answers one request path
+    (None means 404).
     """
 
-    key = ""
-    byline = ""
-    # The newest article of a freshly built site (fixed, so builds are reproducible).
-    newest = datetime(2025, 5, 9, 22, 0, tzinfo=VN)
-    # What a listing page past the last answers: "404", or "empty" (200 with no items).
-    beyond_last = "404"
-    first_id = 1_000_000
-    # Other sections of the same paper: (category slug, name, listing path).
-    other_categories: list[tuple[str, str, str]] = []
-    # Whether off-section pages are about social security too (a harder trap) or off topic.
-    on_topic_others = False
-    # Video and photo sections: (slug, name, listing path); one linked page each, served.
-    noise_categories: list[tuple[str, str, str]] = []
+    def __init__(self, folder: Path, articles: int = 30, seed: int = 0, per_page: int = 10) -> None:
+        """Build the site of ``folder`` with ``articles`` in-section articles.
 
-    def __init__(self, articles: int = 30, seed: int = 0, per_page: int = 10) -> None:
-        definition = load_seed(self.key)
-        self.definition = definition
-        self.name: str = definition["name"]
+        :param folder: the site's folder: ``scenario.toml`` and the templates
+        :param articles: how many in-section articles to generate
+        :param seed: the generator's seed (the same arguments always give the same site)
+        :param per_page: items per listing page
+        """
+        self.folder = Path(folder)
+        self.scenario: dict = read_scenario(self.folder / "scenario.toml")
+        self.key: str = self.scenario.get("key", self.folder.name)
+        self.definition = load_seed(self.key)
+        self.name: str = self.definition["name"]
         # ``real_base`` stays the real site's; ``base`` (absolute links, feeds) may be re-pointed.
-        self.real_base: str = definition["base"].rstrip("/")
+        self.real_base: str = self.definition["base"].rstrip("/")
         self.base: str = self.real_base
+        self.byline: str = self.scenario.get("byline", "")
+        # The newest article of a freshly built site (fixed, so builds are reproducible).
+        self.newest: datetime = self.scenario["newest"].astimezone(VN)
+        # What a listing page past the last answers: "404", or "empty" (200 with no items).
+        self.beyond_last: str = self.scenario.get("beyond_last", "404")
         self.per_page = per_page
         self.seed = seed
-        self.sections = [Section(s["name"], s["url"], s["pages"], i) for i, s in enumerate(definition["sections"])]
+        self.sections = [Section(s["name"], s["url"], s["pages"], i) for i, s in enumerate(self.definition["sections"])]
+        self.others = [Category(**c) for c in self.scenario["others"]]
+        self.noise_categories = [Category(**c) for c in self.scenario["noise"]]
         self._patterns = [(s, s.page_pattern()) for s in self.sections]
         self._lock = threading.RLock()
         self._rng = random.Random(f"{self.key}:{seed}")
@@ -70,51 +75,67 @@ class SampleSite(Routing):
         self.foreign: dict[str, Article] = {}
         self._noise_paths: list[str] = []
         self._takedown: list[Article] = []
-        self._cache: OrderedDict[str, Page] = OrderedDict()
+        self._cache: OrderedDict = OrderedDict()
         self._derived: dict[str, object] = {}
-        self._next_id = self.first_id
+        self._next_id = self.scenario.get("first_id", 1_000_000)
         self._dak_index = articles // 2
         self._nfd_index = articles // 3 if articles // 3 != articles // 2 else 0
+        super().__init__()
         for when in self._timeline(articles):
             self._generate(when)
         self._cross_list()
         self._make_foreign()
 
-    # --- hooks for the CMS subclasses ------------------------------------------------------
-    def make_path(self, title: str, when: datetime, category: str) -> tuple[str, str]:
-        """Return (ident, path) of a new article of ``category`` (a section slug or other category)."""
-        raise NotImplementedError
-
-    def render_article(self, article: Article) -> str:
-        """Return the HTML of an article page."""
-        raise NotImplementedError
-
-    def render_listing(self, listing: Listing) -> str:
-        """Return the HTML of a listing page."""
-        raise NotImplementedError
-
-    def render_index(self, title: str, path: str, items: list[Article]) -> str:
-        """Return the HTML of a tag or author page listing ``items``."""
-        raise NotImplementedError
-
-    def extra_routes(self) -> dict[str, Callable[[], Page]]:
-        """Return feeds, sitemaps, robots.txt and other fixed routes: path → page maker."""
-        return {}
+    # --- URLs ----------------------------------------------------------------------------------
+    def make_path(self, title: str, when: datetime, category: Category) -> tuple[str, str]:
+        """Return (ident, path) of a new article of ``category``, in the scenario's URL scheme."""
+        if self.scenario.get("ident") == "stamp":
+            # A 17-digit creation time to the millisecond: the minute is the publication's.
+            ident = f"{when:%Y%m%d%H%M}{self._rng.randint(0, 59):02d}{self._rng.randint(0, 999):03d}"
+        else:
+            self._next_id += self._rng.randint(1, 37)
+            ident = str(self._next_id)
+        scheme = category.article or self.scenario["article"]
+        return ident, self.fill_url(scheme, title=title, ident=ident, slug=category.slug, url=category.url)
 
     def tag_path(self, tag: str) -> str | None:
-        """Return the path of a tag page, or None when the CMS has none."""
-        return None
+        """Return the path of a tag page, or None when the site has none."""
+        return self.fill_url(self.scenario["tag"], name=tag) if "tag" in self.scenario else None
 
     def author_path(self, author: str) -> str | None:
-        """Return the path of an author page, or None when the CMS has none."""
-        return None
+        """Return the path of an author page, or None when the site has none."""
+        return self.fill_url(self.scenario["author"], name=author) if "author" in self.scenario else None
+
+    def load_more_path(self) -> str | None:
+        """The "load more" endpoint linked from the first listing page, if the site has one."""
+        scheme = self.scenario.get("load_more")
+        return self.fill_url(scheme, slug=self.sections[0].slug) if scheme else None
 
     def canonical_path(self, path: str) -> str:
-        """Return the key under which ``path`` is stored (bhxh reorders its query)."""
-        return path
+        """Return the key under which ``path`` is stored: the seed's ``drop_params`` gone and the query in the
+        scenario's ``query_order``, where the site answers any order (bhxh)."""
+        order = self.scenario.get("query_order")
+        head, sep, query = path.partition("?")
+        if not order or not sep:
+            return path
+        drop = set(self.definition.get("drop_params", []))
+        params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in drop]
+        params.sort(key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))
+        return head + "?" + "&".join(f"{k}={v}" for k, v in params)
 
-    def decorate(self, article: Article, rng: random.Random) -> None:
-        """Set CMS-specific fields of a new generated article (source line, authors, date display)."""
+    def link(self, article: Article) -> str:
+        """How listings spell a link to ``article``: with a scenario ``link_extra``, one article in four as is,
+        the others with the query reversed, ``link_extra`` appended, or both (bhxh's CMS does all four)."""
+        extra = self.scenario.get("link_extra")
+        head, sep, query = article.path.partition("?")
+        if not extra or not sep or not article.ident.isdigit():
+            return article.path
+        params, variant = query.split("&"), int(article.ident) % 4
+        if variant in (1, 3):
+            params.reverse()
+        if variant in (2, 3):
+            params.append(extra)
+        return head + "?" + "&".join(params)
 
     # --- building ------------------------------------------------------------------------------
     def _timeline(self, count: int) -> list[datetime]:
@@ -129,10 +150,6 @@ class SampleSite(Routing):
             day -= timedelta(days=1)
         return out[:count][::-1]
 
-    def _new_id(self) -> int:
-        self._next_id += self._rng.randint(1, 37)
-        return self._next_id
-
     def _section_for(self, index: int) -> Section:
         """Spread articles unevenly (70/30 or 70/20/10) so the first section has the most pages."""
         slot, k = index % 10, len(self.sections)
@@ -142,21 +159,38 @@ class SampleSite(Routing):
             return self.sections[1]
         return self.sections[0]
 
+    def _decorate(self, article: Article) -> None:
+        """Set the scenario's particular fields of a new article: source line, authors, date display."""
+        rng, scenario = self._rng, self.scenario
+        source = scenario.get("source")
+        if source and rng.random() < source["share"]:
+            article.source = rng.choice(source["names"])
+        if rng.random() < scenario.get("second_author", 0):
+            article.author = f"{article.author}, {self._text.author()}"
+        if "authors" in scenario:
+            article.author = rng.choice(scenario["authors"])
+        if not scenario.get("tags", True):
+            article.tags = []
+        article.published_has_time = rng.random() < scenario.get("time_shown", 1)
+
+    def _new(self, title: str, when: datetime, category: Category, province: str, tags: list[str], seed: str,
+             nfd: bool = False) -> Article:
+        ident, path = self.make_path(title, when, category)
+        article = Article(site=self.key, path=path, title=title, sapo=self.byline + self._text.sapo(province, when),
+                          author=self._text.author(), published_at=when, category=category.name,
+                          category_url=category.url, tags=tags, sections=[category.url], ident=ident,
+                          byline=self.byline, nfd=nfd)
+        self._decorate(article)
+        article._make = partial(self._make_text, f"{self.key}:{self.seed}:{seed}{ident}", province, when)
+        return article
+
     def _generate(self, when: datetime, section: Section | None = None) -> Article:
         index = len(self._generated)
         section = section or self._section_for(index)
-        province = words.DAK_NONG if index == self._dak_index else None
-        title, tags, province = self._text.title(when, province)
-        ident, path = self.make_path(title, when, section.slug)
-        article = Article(
-            site=self.key, path=path, title=title, sapo=self.byline + self._text.sapo(province, when),
-            author=self._text.author(), published_at=when, category=section.name, category_url=section.url,
-            tags=tags, sections=[section.url], ident=ident, byline=self.byline, nfd=index == self._nfd_index,
-        )
-        self.decorate(article, self._rng)
-        article._make = partial(self._make_text, f"{self.key}:{self.seed}:{ident}", province, when)
+        title, tags, province = self._text.title(when, words.dak_nong if index == self._dak_index else None)
+        article = self._new(title, when, section, province, tags, "", nfd=index == self._nfd_index)
         self._generated.append(article)
-        self._by_path[path] = article
+        self._by_path[article.path] = article
         return article
 
     @staticmethod
@@ -175,32 +209,32 @@ class SampleSite(Routing):
             chosen.sections.append(self.sections[0].url)
 
     def _make_foreign(self) -> None:
-        """Create the served pages of other sections, linked from listings (traps)."""
-        for i in range(6):
-            slug, name, url = self.other_categories[i % len(self.other_categories)]
+        """Create the served pages of other sections, linked from listings (traps), and the taken-down one."""
+        for i in range(6 if self.others else 0):
+            category = self.others[i % len(self.others)]
             when = self.newest - timedelta(minutes=53 * i + 17)
-            title = self._text.title(when)[0] if self.on_topic_others else self._text.other_title(self.seed + i)
-            self._add_foreign(title, when, slug, name, url)
-        for i, (slug, name, url) in enumerate(self.noise_categories):
+            on_topic = self.scenario.get("on_topic_others", False)
+            self._add_foreign(self._text.title(when)[0] if on_topic else self._text.other_title(self.seed + i),
+                              when, category)
+        for i, category in enumerate(self.noise_categories):
             when = self.newest - timedelta(minutes=41 * i + 29)
-            self._noise_paths.append(self._add_foreign(self._text.title(when)[0], when, slug, name, url).path)
+            self._noise_paths.append(self._add_foreign(self._text.title(when)[0], when, category).path)
+        if self.scenario.get("takedown"):
+            # An article taken down: still served and listed, but robots.txt forbids it by path.
+            when = self.newest - timedelta(minutes=211)
+            self._takedown.append(self._add_foreign(self._text.title(when)[0], when, self.sections[0]))
 
-    def _add_foreign(self, title: str, when: datetime, slug: str, name: str, url: str) -> Article:
-        ident, path = self.make_path(title, when, slug)
-        province = self._text.province()
-        article = Article(site=self.key, path=path, title=title, sapo=self.byline + self._text.sapo(province, when),
-                          author=self._text.author(), published_at=when, category=name, category_url=url,
-                          ident=ident, byline=self.byline)
-        self.decorate(article, self._rng)
-        article._make = partial(self._make_text, f"{self.key}:{self.seed}:x{ident}", province, when)
-        self.foreign[path] = article
+    def _add_foreign(self, title: str, when: datetime, category: Category) -> Article:
+        article = self._new(title, when, category, self._text.province(), [], "x")
+        self.foreign[article.path] = article
         return article
 
     # --- changes -------------------------------------------------------------------------------
     def publish(self, n: int = 1, section: int | None = None) -> list[Article]:
         """Add ``n`` articles newer than all others (top of listings, in feeds); returns them, oldest first.
 
-        They spread over the sections as at build time, or all go to section number ``section``.
+        :param n: how many
+        :param section: the number of the section they all go to; by default they spread as at build time
         """
         with self._lock:
             new = []
@@ -218,7 +252,7 @@ class SampleSite(Routing):
         when = datetime.fromisoformat(published) if isinstance(published, str) else published
         when = when if when.tzinfo else when.replace(tzinfo=VN)
         target = self.sections[section]
-        ident, made = self.make_path(title, when, target.slug)
+        ident, made = self.make_path(title, when, target)
         sapo = nfc(sapo) if sapo.startswith(self.byline) else self.byline + nfc(sapo)
         article = Article(site=self.key, path=path or made, title=nfc(title), sapo=sapo,
                           author=nfc(author), published_at=when, category=target.name, category_url=target.url,
@@ -291,7 +325,7 @@ class SampleSite(Routing):
         return max([1, math.ceil(count / self.per_page), *pinned])
 
     def listing(self, section: Section, page: int) -> Listing | None:
-        """What listing page ``page`` of ``section`` shows; None where the CMS answers 404."""
+        """What listing page ``page`` of ``section`` shows; None where the site answers 404."""
         last = self.last_page(section)
         if page < 1 or (page > last and self.beyond_last == "404"):
             return None
@@ -301,10 +335,20 @@ class SampleSite(Routing):
         arts = self.section_articles(section)
         listing.items = self._pinned.get((section.url, page), []) + arts[(page - 1) * self.per_page:page * self.per_page]
         listing.highlight = arts[:1] if page >= 2 else []
-        listing.offsite = [a for a in self.foreign.values() if a.path not in self._noise_paths and a not in self._takedown]
+        listing.offsite = self.latest_elsewhere()
         listing.noise = self.listing_noise()
-        listing.disallowed = self.listing_disallowed(section, page)
+        if section == self.sections[0] and page == 1:
+            more = self.load_more_path()
+            listing.disallowed = [(a.path, a.title) for a in self._takedown] + ([(more, "Xem thêm")] if more else [])
         return listing
+
+    def latest_elsewhere(self) -> list[Article]:
+        """The served pages of other sections, linked from every page ("latest news" boxes)."""
+        return [a for a in self.foreign.values() if a.path not in self._noise_paths and a not in self._takedown]
+
+    def media(self) -> list[Article]:
+        """The video and photo pages, linked from every page."""
+        return [self.foreign[p] for p in self._noise_paths]
 
     def listing_noise(self) -> list[tuple[str, str]]:
         """(path, label) of tag, author, video and photo links shown on listings."""
@@ -317,10 +361,6 @@ class SampleSite(Routing):
             out += [(author, newest.author)] if author else []
         return out
 
-    def listing_disallowed(self, section: Section, page: int) -> list[tuple[str, str]]:
-        """(path, label) of links robots.txt forbids, shown on this listing page."""
-        return []
-
     def listings(self) -> Iterator[Listing]:
         """Every listing page of every section, in order."""
         for section in self.sections:
@@ -328,10 +368,6 @@ class SampleSite(Routing):
                 listing = self.listing(section, page)
                 if listing:
                     yield listing
-
-    def listed_on(self, path: str) -> list[str]:
-        """The listing paths that link to the article at ``path`` (items or highlight)."""
-        return [lst.path for lst in self.listings() if any(a.path == path for a in lst.items + lst.highlight)]
 
     def older(self, article: Article, count: int, same_section: bool = True) -> list[Article]:
         """Up to ``count`` generated articles published before ``article`` (for "Tin khác", related)."""
@@ -349,29 +385,6 @@ class SampleSite(Routing):
         """A fixed pick of articles for "most read" boxes (stable across publish)."""
         return self._generated[1::7][:count]
 
-    def body_text(self, article: Article, text: str) -> str:
+    def printed(self, article: Article, text: str) -> str:
         """Return body text as the page prints it: NFD for the article chosen to test normalisation."""
         return unicodedata.normalize("NFD", text) if article.nfd else text
-
-    @property
-    def traps(self) -> Traps:
-        """The deliberate traps of this site in its current state (see :class:`Traps`)."""
-        traps = Traps(
-            cross_section=[a.path for a in self._generated if len(a.sections) > 1],
-            nfd=[a.path for a in self._generated if a.nfd],
-            dak_nong=next((a.path for a in self._generated if words.DAK_NONG in a.title), ""),
-        )
-        for section in self.sections:
-            arts = self.section_articles(section)
-            if self.last_page(section) >= 2 and arts:
-                traps.duplicate[arts[0].path] = self.listed_on(arts[0].path)
-        first = self.listing(self.sections[0], 1)
-        traps.off_section = [a.path for a in first.offsite]
-        traps.noise = [p for p, _ in first.noise]
-        traps.disallowed = [p for p, _ in first.disallowed]
-        traps.link_variants = self.link_variants()
-        return traps
-
-    def link_variants(self) -> dict[str, list[str]]:
-        """Article path → other spellings of it used in links (only bhxh has any)."""
-        return {}

@@ -1,6 +1,6 @@
 """Vietnamese sample text: titles, sapos, body paragraphs, names and slugs.
 
-Everything is drawn from :mod:`ansinh.samples.words` with a caller-supplied ``random.Random``,
+Everything is drawn from the word lists of ``corpus.toml`` with a caller-supplied ``random.Random``,
 so a given seed always gives the same text.
 """
 
@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import random
 import re
+import tomllib
 import unicodedata
 from datetime import datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
 
-from . import words
+# The word lists, by name: words.provinces, words.headlines, ...
+words = SimpleNamespace(**tomllib.loads((Path(__file__).parent / "corpus.toml").read_text(encoding="utf-8")))
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -63,19 +67,19 @@ class TextGen:
 
     # --- small values -------------------------------------------------------------------
     def province(self) -> str:
-        """Return a province from the pool (never "Đắk Nông", see words.DAK_NONG)."""
-        return self.rng.choice(words.PROVINCES)
+        """Return a province from the pool (never "Đắk Nông", see ``dak_nong`` in corpus.toml)."""
+        return self.rng.choice(words.provinces)
 
     def person(self) -> tuple[str, str]:
         """Return (honorific, full name), e.g. ("bà", "Trần Thị Lan")."""
         rng = self.rng
         if rng.random() < 0.5:
-            return "ông", f"{rng.choice(words.SURNAMES)} {rng.choice(words.MALE_MIDDLE)} {rng.choice(words.MALE_GIVEN)}"
-        return "bà", f"{rng.choice(words.SURNAMES)} {rng.choice(words.FEMALE_MIDDLE)} {rng.choice(words.FEMALE_GIVEN)}"
+            return "ông", f"{rng.choice(words.surnames)} {rng.choice(words.male_middle)} {rng.choice(words.male_given)}"
+        return "bà", f"{rng.choice(words.surnames)} {rng.choice(words.female_middle)} {rng.choice(words.female_given)}"
 
     def author(self, pool: list[str] | None = None) -> str:
         """Return a byline name."""
-        return self.rng.choice(pool or words.AUTHORS)
+        return self.rng.choice(pool or words.authors)
 
     def money(self) -> str:
         """Return a large amount, e.g. "3,4 tỷ đồng" or "850 triệu đồng"."""
@@ -111,13 +115,13 @@ class TextGen:
             start = 2021 if when.year <= 2025 else 2026
             return f"{start}-{start + 4}"
         simple = {
-            "G": lambda: rng.choice(words.GROUPS), "A": lambda: rng.choice(words.AGENCIES),
-            "PR": lambda: rng.choice(words.PROGRAMMES), "SN": lambda: str(rng.randint(3, 150)),
+            "G": lambda: rng.choice(words.groups), "A": lambda: rng.choice(words.agencies),
+            "PR": lambda: rng.choice(words.programmes), "SN": lambda: str(rng.randint(3, 150)),
             "M": self.money, "SM": self.small_money, "SM2": self.small_money,
             "PCT": lambda: f"{rng.randint(1, 30)},{rng.randint(1, 99)}%", "Y": lambda: str(when.year),
             "PCTH": lambda: f"{rng.randint(86, 97)},{rng.randint(1, 9)}%",
             "MONTH": lambda: str(rng.randint(1, 12)), "Q": lambda: str(rng.choice([3, 6, 9])),
-            "POS": lambda: rng.choice(words.POSITIONS),
+            "POS": lambda: rng.choice(words.positions),
         }
         return simple[name]()
 
@@ -130,7 +134,7 @@ class TextGen:
         """Return (title, tags, province) for a social-security headline."""
         rng = self.rng
         province = province or self.province()
-        headline, tags = rng.choice(words.HEADLINES)
+        headline, tags = rng.choice(words.headlines)
         headline = self.fill(headline, province, when)
         roll = rng.random()
         if roll < 0.55:
@@ -146,27 +150,27 @@ class TextGen:
 
     def other_title(self, index: int) -> str:
         """Return off-topic headline number ``index`` (distinct for the first ten), for other sections."""
-        return words.OTHER_HEADLINES[index % len(words.OTHER_HEADLINES)]
+        return words.other_headlines[index % len(words.other_headlines)]
 
     def sapo(self, province: str, when: datetime) -> str:
         """Return the lead paragraph (without the paper's byline)."""
-        return self.fill(self.rng.choice(words.SAPOS), province, when)
+        return self.fill(self.rng.choice(words.sapos), province, when)
 
     def paragraphs(self, province: str, when: datetime, low: int = 5, high: int = 8) -> list[str]:
         """Return body paragraphs (about 400–900 words in all), no sentence used twice."""
         rng = self.rng
         count = rng.randint(low, high)
-        pool = rng.sample(words.SENTENCES, len(words.SENTENCES))
+        pool = rng.sample(words.sentences, len(words.sentences))
         out: list[str] = []
         for _ in range(count):
             take = rng.randint(4, 5)
             if len(pool) < take:
-                pool = rng.sample(words.SENTENCES, len(words.SENTENCES))
+                pool = rng.sample(words.sentences, len(words.sentences))
             picked, pool = pool[:take], pool[take:]
             out.append(" ".join(self.fill(s, province, when) for s in picked))
         return out
 
     def captions(self, province: str, when: datetime, count: int) -> list[str]:
         """Return ``count`` image captions."""
-        picked = self.rng.sample(words.CAPTIONS, count)
+        picked = self.rng.sample(words.captions, count)
         return [self.fill(c, province, when) for c in picked]

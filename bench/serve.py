@@ -1,4 +1,4 @@
-"""Serve the sample sites by hand: ``python -m ansinh.samples --articles 200 --port-base 8101``.
+"""Serve the sample sites by hand: ``python bench/serve.py --articles 200 --port-base 8101``.
 
 Prints each site's URL and the ``--mirror`` arguments for the crawler, then serves until Ctrl-C.
 """
@@ -10,25 +10,25 @@ import sys
 import threading
 import time
 
-from . import SITE_KEYS, build_sites, serve
+from ansinh.samples import build_sites, serve, site_keys
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m ansinh.samples", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python bench/serve.py", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200, help="in-section articles per site (default 200)")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--per-page", type=int, default=10, help="items per listing page (default 10)")
     parser.add_argument("--port-base", type=int, default=8101, help="first port; 0 picks free ports (default 8101)")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--sites", default=",".join(SITE_KEYS), help="comma-separated site keys (default all)")
+    parser.add_argument("--sites", default=",".join(site_keys()), help="comma-separated site keys (default all)")
     parser.add_argument("--rebase", action="store_true", help="absolute URLs in pages point at this server")
     args = parser.parse_args(argv)
 
     keys = [k.strip() for k in args.sites.split(",") if k.strip()]
-    unknown = [k for k in keys if k not in SITE_KEYS]
+    unknown = [k for k in keys if k not in site_keys()]
     if unknown:
-        parser.error(f"unknown site(s) {', '.join(unknown)}; the sample sites are: {', '.join(SITE_KEYS)}")
+        parser.error(f"unknown site(s) {', '.join(unknown)}; the sample sites are: {', '.join(site_keys())}")
     started = time.perf_counter()
     sites = build_sites(args.articles, args.seed, args.per_page, keys)
     server = serve(sites, port_base=args.port_base or None, host=args.host, rebase=args.rebase)
