@@ -66,9 +66,7 @@ def open_archive(db: Path):
 
     try:
         archive = Archive(db)
-        # Taking the write lock proves the file writable, and changes nothing.
-        archive.db.execute("begin immediate")
-        archive.db.execute("rollback")
+        archive.check_writable()
         archive.close()
     except NotAnArchive as error:
         fail(f"{error}: not crawling into it")
@@ -105,10 +103,9 @@ def print_summary(rows: list[dict]) -> None:
 def print_health(db: Path, keys: list[str]) -> None:
     """The crawled sites that look as if their templates changed (see the site_health view)."""
     from archive import Archive
-    from archive.health import unhealthy
 
-    archive = Archive(db)
-    for problem in unhealthy(archive.db):
+    archive = Archive(db, readonly=True)
+    for problem in archive.unhealthy():
         if problem["site"] in keys:
             click.echo(f"health: {problem['site']}: {problem['health']}")
     archive.close()
@@ -259,7 +256,6 @@ def tag(db: Path) -> None:
     """
     from archive import Archive
     from archive.lock import ArchiveLock, ArchiveLocked
-    from archive.tagging import retag
 
     if not db.exists():
         fail(f"no archive at {db}")
@@ -271,7 +267,7 @@ def tag(db: Path) -> None:
         sys.exit(75)
     try:
         archive = Archive(db)
-        counts = retag(archive.db)
+        counts = archive.retag()
         archive.close()
     finally:
         lock.release()

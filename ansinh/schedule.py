@@ -104,8 +104,8 @@ class CrawlSchedule:
         self.current = subprocess.Popen(self.command(site), stdin=subprocess.DEVNULL, process_group=0)
         code = self.current.wait()
         self.current = None
-        archive = Archive(self.db)
-        row = next(archive.db["crawls"].rows_where("site = ?", [site], order_by="id desc", limit=1), None)
+        archive = Archive(self.db, readonly=True)
+        row = archive.last_crawl(site)
         archive.close()
         if row:
             level = logging.INFO if row["status"] == "ok" else logging.WARNING
@@ -195,8 +195,8 @@ def run_up(db: Path, sites: list[Site], host: str, port: int, mirrors: dict[str,
     except CannotServe as error:
         logger.error("ansinh: error: %s", error)
         return 1
-    archive = Archive(db)
-    empty = archive.db["articles"].count == 0
+    archive = Archive(db, readonly=True)
+    empty = archive.is_empty()
     archive.close()
     if empty and not reachable(sites, mirrors):
         logger.error("no site can be reached from here (no network?); `ansinh demo` runs the same over bundled "

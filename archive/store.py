@@ -14,42 +14,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.health import create_health_view
-from archive.search import enable_search, folded_columns
-from archive.tagging import create_tag_tables, tag_article
-
-ARTICLE_COLUMNS = {
-    "url": str,
-    "site": str,
-    "title": str,
-    "sapo": str,
-    "text": str,
-    "author": str,
-    "published": str,
-    "category": str,
-    "tags": str,
-    "fetched": str,
-    # Where each field was found (the extractor's sources: "selector", "json-ld", "meta", or a fallback).
-    "title_source": str,
-    "sapo_source": str,
-    "text_source": str,
-    "author_source": str,
-    "published_source": str,
-    # "time", "day" (only the day is known: `published` is a bare date) or "approximate" (from the URL).
-    "published_precision": str,
-    "category_source": str,
-}
-# A re-fetch that changes none of these is "unchanged"; `fetched` alone does not make an update.
-CONTENT_COLUMNS = ("title", "sapo", "text", "author", "published", "category", "tags")
+from archive.health import unhealthy
+from archive.schema import (ARTICLE_COLUMNS, CONTENT_COLUMNS, CRAWL_COUNTS, VERSION_COLUMNS, NotAnArchive,
+                            check_archive, create_schema)
+from archive.search import folded_columns
+from archive.tagging import retag, tag_article
 
 # A page that failed is asked for again on later runs, each wait twice the last (the first retry is the
 # next run), until it has failed this many times: then it is given up, and said so.
 FAILURE_ATTEMPTS = 8
 FAILURE_BACKOFF = timedelta(hours=1)
-
-CRAWL_COUNTS = ("listing_pages", "links_found", "articles_fetched", "new", "updated", "unchanged", "failed", "requests",
-                "bytes", "listing_selector_missed", "walks_bounded")
-VERSION_COLUMNS = {name: ARTICLE_COLUMNS[name] for name in ("url", "fetched", *CONTENT_COLUMNS)}
 
 
 def utc_now() -> str:
@@ -57,123 +31,79 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
-    """Bring a table of an earlier archive up to date: the columns added since are added, empty."""
-    present = table.columns_dict
-    for name, kind in columns.items():
-        if name not in present:
-            table.add_column(name, kind)
-
-
-class NotAnArchive(ValueError):
-    """A file that is not an ansinh archive: not SQLite, or another application's database."""
-
-
-def check_archive(db: sqlite_utils.Database, path: Path) -> None:
-    """Refuse a database that is not an archive (an empty one is fine).
-
-    :raises NotAnArchive: saying what the file is instead.
-    """
-    try:
-        tables = set(db.table_names())
-    except sqlite3.DatabaseError as error:
-        raise NotAnArchive(f"{path} is not a SQLite database ({error})") from None
-    if not tables:
-        return
-    # An archive is known by its articles table (the other tables came later and are added when missing).
-    if "articles" not in tables:
-        raise NotAnArchive(f"{path} is another application's SQLite database (tables: {', '.join(sorted(tables)[:5])})")
-    # The columns every archive has had; the others are added when missing (see ensure_schema).
-    missing = {"url", "site", "title", "text", "published", "fetched"} - set(db["articles"].columns_dict)
-    if missing:
-        raise NotAnArchive(f"{path} is another application's SQLite database: its articles table has no "
-                           f"{', '.join(sorted(missing))}")
-
-
 class Archive:
-    """An archive file, created with its schema on first use.
+    """An archive file: written by collectors, created with its schema on first use; or read.
 
-    :param path: the SQLite file; its folder must exist and be writable.
+    :param path: the SQLite file; to write, its folder must exist and be writable.
+    :param readonly: open for reading only (``serve``, the scheduler's log lines, "is it empty?"): no schema is
+        created and nothing is written; the file must exist.
     :raises NotAnArchive: when the file is something else (another application's database, not SQLite).
+    :raises FileNotFoundError: when ``readonly`` and there is no file.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
-        self.db = sqlite_utils.Database(self.path)
+        self.readonly = readonly
+        if readonly:
+            if not self.path.is_file():
+                raise FileNotFoundError(f"no archive at {self.path}")
+            # mode=ro still sees a crawl's fresh writes through the WAL.
+            self.db = sqlite_utils.Database(sqlite3.connect(f"file:{self.path.resolve()}?mode=ro", uri=True))
+        else:
+            self.db = sqlite_utils.Database(self.path)
         try:
             check_archive(self.db, self.path)
         except NotAnArchive:
             self.db.close()
             raise
-        # WAL lets datasette read while a crawl writes; NORMAL sync is still crash-safe in WAL mode.
-        self.db.execute("pragma journal_mode = wal")
-        self.db.execute("pragma synchronous = normal")
         self.db.execute("pragma busy_timeout = 10000")
-        self.ensure_schema()
+        if not readonly:
+            # WAL lets datasette read while a crawl writes; NORMAL sync is still crash-safe in WAL mode.
+            self.db.execute("pragma journal_mode = wal")
+            self.db.execute("pragma synchronous = normal")
+            create_schema(self.db)
 
-    def ensure_schema(self) -> None:
-        db = self.db
-        db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"site"}, if_not_exists=True)
-        _add_missing_columns(db["articles"], ARTICLE_COLUMNS)
-        db["articles"].create_index(["site", "published"], if_not_exists=True)
-        db["articles"].create_index(["published"], if_not_exists=True)
-        # datasette's facets on these would otherwise read past every article's body.
-        for column in ("category", "author"):
-            db["articles"].create_index([column], if_not_exists=True)
-        db["images"].create(
-            {"article": str, "position": int, "src": str, "caption": str},
-            pk=("article", "position"),
-            foreign_keys=[("article", "articles", "url")],
-            if_not_exists=True,
-        )
-        db["pages"].create(
-            {"url": str, "site": str, "fetched": str, "status": int, "content_type": str, "html": bytes, "error": str},
-            pk="url",
-            if_not_exists=True,
-        )
-        # What the site keys stand for, so that the archive explains itself to any reader.
-        db["sites"].create({"key": str, "name": str, "base": str}, pk="key", if_not_exists=True)
-        # Earlier versions of articles whose content changed on a re-fetch.
-        db["article_versions"].create(
-            {**VERSION_COLUMNS, "replaced": str}, pk=("url", "fetched"), if_not_exists=True
-        )
-        # The crawl's own frontier, so that a killed crawl is completed by the next run: article URLs found
-        # but not yet stored, and how far each section's listing walk got.
-        db["frontier"].create({"url": str, "site": str, "section": str, "found": str}, pk="url", if_not_exists=True)
-        db["walks"].create(
-            {"site": str, "section": str, "next_page": int, "started": str, "finished": str},
-            pk=("site", "section"),
-            if_not_exists=True,
-        )
-        # Pages that failed (article or listing), asked for again on later runs until given up.
-        db["failures"].create(
-            {"url": str, "site": str, "kind": str, "reason": str, "section": str, "page": int, "walked": int,
-             "attempts": int, "first_seen": str, "last_seen": str, "next_due": str, "last_status": int,
-             "last_error": str, "given_up": str},
-            pk="url",
-            if_not_exists=True,
-        )
-        db["crawls"].create(
-            {
-                "id": int,
-                "site": str,
-                "started": str,
-                "finished": str,
-                "status": str,
-                **{name: int for name in CRAWL_COUNTS},
-                "requests_per_new": float,
-                # Per field, the articles whose site selectors matched nothing: {"title": 12, ...} (JSON).
-                "selectors_missed": str,
-                "error": str,
-            },
-            pk="id",
-            if_not_exists=True,
-        )
-        _add_missing_columns(db["crawls"], {**{name: int for name in CRAWL_COUNTS}, "selectors_missed": str})
-        db["crawls"].create_index(["site", "started"], if_not_exists=True)
-        create_health_view(db)
-        enable_search(db)
-        create_tag_tables(db)
+    def check_writable(self) -> None:
+        """Take the write lock and let it go: proves the file writable, and changes nothing.
+
+        :raises sqlite3.Error: when it cannot be written.
+        """
+        self.db.execute("begin immediate")
+        self.db.execute("rollback")
+
+    # Reading
+
+    def is_empty(self) -> bool:
+        """Whether the archive holds no article yet."""
+        return not self.db["articles"].exists() or self.db["articles"].count == 0
+
+    def last_crawl_id(self) -> int:
+        """The id of the latest ``crawls`` row (0 when there is none): what a run's own rows come after."""
+        if not self.db["crawls"].exists():
+            return 0
+        return self.db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
+
+    def crawls_since(self, crawl_id: int) -> list[dict]:
+        """The ``crawls`` rows after ``crawl_id``, in order: one per site of a run that began after it."""
+        if not self.db["crawls"].exists():
+            return []
+        return list(self.db["crawls"].rows_where("id > ?", [crawl_id], order_by="id"))
+
+    def last_crawl(self, site: str) -> dict | None:
+        """A site's latest ``crawls`` row, or None."""
+        if not self.db["crawls"].exists():
+            return None
+        return next(self.db["crawls"].rows_where("site = ?", [site], order_by="id desc", limit=1), None)
+
+    def unhealthy(self) -> list[dict]:
+        """The sites whose ``site_health`` is not "ok", with what is wrong."""
+        return unhealthy(self.db) if "site_health" in self.db.view_names() else []
+
+    # Tags
+
+    def retag(self) -> dict[str, int]:
+        """Tag every article again with its provinces and subtopics; counts of articles and tags."""
+        return retag(self.db)
 
     # Articles
 

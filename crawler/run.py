@@ -71,8 +71,8 @@ def run_crawls(
     :param overrides: further Scrapy settings, by name.
     :return: the ``crawls`` rows of this run, one per site.
     """
-    archive = Archive(db)
-    before = archive.db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
+    archive = Archive(db, readonly=True)
+    before = archive.last_crawl_id()
     archive.close()
     if progress is not None:
         overrides["ANSINH_PROGRESS"] = progress
@@ -84,7 +84,7 @@ def run_crawls(
                       refresh_days=refresh_days)
     process.start()
     archive = Archive(db)
-    rows = list(archive.db["crawls"].rows_where("id > ?", [before], order_by="id"))
+    rows = archive.crawls_since(before)
     # Every crawl has stopped: fold the WAL into the file, so that the .db alone is complete.
     archive.checkpoint()
     archive.close()

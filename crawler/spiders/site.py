@@ -65,7 +65,7 @@ class SiteSpider(scrapy.Spider):
         return super().from_crawler(crawler, *args, **kwargs)
 
     async def start(self):
-        archive = Archive(self.archive_path)
+        archive = Archive(self.archive_path, readonly=True)
         self.known = set() if self.full else archive.known_urls(self.site.key)
         pending = archive.frontier(self.site.key)
         refresh = archive.recent_urls(self.site.key, self.refresh_days) if self.refresh_days else []
