@@ -16,6 +16,7 @@ from scrapy.crawler import CrawlerProcess
 
 from crawler.extract import ExtractionError, extract
 from crawler.listing import article_links
+from crawler.page import as_list
 from crawler.sites import Site
 
 # The fallbacks that make a required field doubtful: a page title, trafilatura's guess of the body, a date
@@ -74,16 +75,12 @@ def check_page(site: Site, url: str, html: str) -> PageReport:
         if name == "published" and value:
             value = f"{value} ({article.published_precision})"
         report.fields[name] = (_shown(value), source)
-    report.missed = [f"{name}: {' | '.join(_as_list(site.selectors[name]))}" for name in article.missed]
+    report.missed = [f"{name}: {' | '.join(as_list(site.selectors[name]))}" for name in article.missed]
     for name, weak in WEAK.items():
         source = getattr(article, f"{name}_source")
         if source is None or source in weak:
             report.problems.append(f"{name} {'missing' if source is None else 'only from a weak fallback: ' + source}")
     return report
-
-
-def _as_list(value) -> list:
-    return value if isinstance(value, list) else [value]
 
 
 class CheckSpider(scrapy.Spider):

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
-from typing import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import trafilatura
 from htmldate import find_date as htmldate
@@ -34,7 +32,8 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 from crawler.dates import date_in_url, find_date, find_labelled_date, parse_date, precision
-from crawler.html import NOISE, breadcrumb_names, clean, json_ld_articles, meta, paragraphs, remove, text_of
+from crawler.html import NOISE, breadcrumb_names, clean, meta, paragraphs, remove, text_of
+from crawler.page import NOT_FOUND, Found, Page, as_list, elements, first
 from crawler.sites import Site
 
 # The sources that are the site's own markup rather than a guess.
@@ -83,119 +82,7 @@ class Article:
         return row
 
 
-@dataclass(frozen=True)
-class Found:
-    """A field's value, where it came from, and the elements it consumed (not body text)."""
-
-    value: object = None
-    source: str | None = None
-    consumed: tuple = ()
-
-
-NOT_FOUND = Found()
-
-
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
-def _elements(matches) -> tuple:
-    return tuple(match.root for match in matches if not isinstance(match.root, str))
-
-
-def _first(*candidates: tuple[str, Callable[[], object]]) -> Found:
-    """The first candidate whose value is not empty, as a :class:`Found` of its source. Candidates are computed in
-    order and only as far as needed (trafilatura and htmldate cost as much as the rest of extraction); one may
-    return a :class:`Found` of its own, to say what it consumed."""
-    for source, compute in candidates:
-        value = compute()
-        if isinstance(value, Found):
-            if value.value:
-                return value
-        elif value:
-            return Found(value, source)
-    return NOT_FOUND
-
-
-class _Page:
-    """One parsed page and the lookups the field rules share, each done at most once."""
-
-    def __init__(self, site: Site, url: str, html: str):
-        self.site = site
-        self.url = url
-        self.html = html
-        self.doc = Selector(text=html)
-        self.missed: dict[str, None] = {}
-
-    def select(self, name: str) -> list[Selector]:
-        """Matches of the site's selector(s) for a field: the first selector that matches anything wins. A field
-        whose selectors all match nothing is noted in ``missed``."""
-        selectors = _as_list(self.site.selectors.get(name))
-        for css in selectors:
-            found = self.doc.css(css)
-            if found:
-                return list(found)
-        if selectors:
-            self.missed[name] = None
-        return []
-
-    def selected(self, name: str, first: bool = False, join: str | None = None) -> Found:
-        """A field from the site's selector: the text of its first match (``first``), of its last, or of every
-        match joined by ``join``."""
-        found = self.select(name)
-        if not found:
-            return NOT_FOUND
-        if first:
-            found = found[:1]
-        # Nested matches (a right-aligned paragraph in a right-aligned block) say the same thing once.
-        texts = list(dict.fromkeys(text for text in map(text_of, found) if text))
-        if not texts:
-            return NOT_FOUND
-        value = join.join(texts) if join is not None else texts[-1]
-        return Found(value, "selector", _elements(found))
-
-    @cached_property
-    def json_ld(self) -> dict:
-        articles = json_ld_articles(self.doc)
-        return articles[0] if articles else {}
-
-    @cached_property
-    def body(self) -> Selector | None:
-        found = self.select("body")
-        return found[0] if found else None
-
-    @cached_property
-    def texts(self) -> list[tuple[object, str]]:
-        """The page's visible text nodes in document order, with their clean text."""
-        nodes = self.doc.root.xpath(
-            "//body//text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::noscript)]"
-        )
-        return [(node, clean(node)) for node in nodes]
-
-    def text_after_title(self, title: str | None, limit: int) -> str:
-        """The visible text that follows the headline (the first ``h1``, else the element showing the title)."""
-        nodes = [node for node, _ in self.texts]
-        anchor = None
-        headings = self.doc.root.xpath("//body//h1[normalize-space()][1]")
-        if headings:
-            inside = set(map(id, headings[0].xpath(".//text()")))
-            anchor = max((i for i, node in enumerate(nodes) if id(node) in inside), default=None)
-        if anchor is None and title:
-            wanted = title.casefold()
-            anchor = next((i for i, (_, text) in enumerate(self.texts) if text.casefold() == wanted), None)
-        if anchor is None:
-            return ""
-        return " ".join(text for _, text in self.texts[anchor + 1:anchor + 60])[:limit]
-
-    def site_names(self) -> set[str]:
-        """How the paper names itself: its name with and without "Báo ", and its host."""
-        name = self.site.name.casefold()
-        return {name, name.removeprefix("báo "), urlsplit(self.site.base).hostname or ""}
-
-
-def _without_site_name(page: _Page, title: str | None) -> str | None:
+def _without_site_name(page: Page, title: str | None) -> str | None:
     """A title without the paper's name before or after it ("… | Báo Dân trí")."""
     if not title:
         return None
@@ -209,8 +96,8 @@ def _without_site_name(page: _Page, title: str | None) -> str | None:
     return None if kept.casefold() in names else kept
 
 
-def _title(page: _Page) -> Found:
-    return _first(
+def _title(page: Page) -> Found:
+    return first(
         ("selector", lambda: page.selected("title", first=True)),
         ("json-ld", lambda: _without_site_name(page, clean(page.json_ld.get("headline")))),
         ("meta", lambda: _without_site_name(page, next(iter(meta(page.doc, "og:title", "twitter:title")), None))),
@@ -219,22 +106,22 @@ def _title(page: _Page) -> Found:
     )
 
 
-def _sapo(page: _Page) -> Found:
-    return _first(
+def _sapo(page: Page) -> Found:
+    return first(
         ("selector", lambda: page.selected("sapo", first=True)),
         ("json-ld", lambda: clean(page.json_ld.get("description"))),
         ("meta", lambda: next(iter(meta(page.doc, "og:description", "description")), None)),
     )
 
 
-def _not_site_name(page: _Page, name: str | None) -> str | None:
+def _not_site_name(page: Page, name: str | None) -> str | None:
     # trafilatura and some JSON-LD give the paper's name as the author.
     return name if name and name.casefold() not in page.site_names() else None
 
 
-def _json_ld_author(page: _Page) -> str | None:
+def _json_ld_author(page: Page) -> str | None:
     authors = page.json_ld.get("author")
-    names = [a.get("name") if isinstance(a, dict) else a for a in _as_list(authors) if a]
+    names = [a.get("name") if isinstance(a, dict) else a for a in as_list(authors) if a]
     return ", ".join(clean(n) for n in names if isinstance(n, str) and clean(n)) or None
 
 
@@ -260,7 +147,7 @@ def _is_byline(element) -> bool:
     return clean(bold) == text
 
 
-def _byline(page: _Page) -> Found:
+def _byline(page: Page) -> Found:
     """The byline closing the body, however deep it sits: the last blocks of text, read from the end."""
     if page.body is None:
         return NOT_FOUND
@@ -272,16 +159,16 @@ def _byline(page: _Page) -> Found:
     return NOT_FOUND
 
 
-def _author_like(page: _Page) -> Found:
+def _author_like(page: Page) -> Found:
     for match in page.doc.css(AUTHOR_LIKE):
         text = text_of(match)
         if _looks_like_names(text) and _not_site_name(page, text):
-            return Found(text, "author-element", _elements([match]))
+            return Found(text, "author-element", elements([match]))
     return NOT_FOUND
 
 
-def _author(page: _Page) -> Found:
-    return _first(
+def _author(page: Page) -> Found:
+    return first(
         ("selector", lambda: page.selected("author", join=", ")),
         ("byline", lambda: _byline(page)),
         ("author-element", lambda: _author_like(page)),
@@ -290,7 +177,7 @@ def _author(page: _Page) -> Found:
     )
 
 
-def _published(page: _Page, title: str | None) -> Found:
+def _published(page: Page, title: str | None) -> Found:
     def from_selector() -> str | None:
         return next(filter(None, map(parse_date, map(text_of, page.select("published")))), None)
 
@@ -304,7 +191,7 @@ def _published(page: _Page, title: str | None) -> Found:
         # else, the URL included, gives a date.
         return htmldate(page.html, extensive_search=False, url=page.url)
 
-    return _first(
+    return first(
         ("selector", from_selector),
         ("json-ld", lambda: parse_date(page.json_ld.get("datePublished"))),
         ("meta", lambda: parse_date(next(iter(meta(page.doc, "article:published_time", "datePublished")), None))),
@@ -315,9 +202,9 @@ def _published(page: _Page, title: str | None) -> Found:
     )
 
 
-def _category(page: _Page) -> Found:
+def _category(page: Page) -> Found:
     section = page.json_ld.get("articleSection")
-    return _first(
+    return first(
         ("selector", lambda: page.selected("category")),
         ("breadcrumb", lambda: next(reversed(breadcrumb_names(page.doc)), None)),
         ("json-ld", lambda: next(reversed(breadcrumb_names(page.doc, json_ld=True)), None)),
@@ -326,7 +213,7 @@ def _category(page: _Page) -> Found:
     )
 
 
-def _tags(page: _Page) -> Found:
+def _tags(page: Page) -> Found:
     keywords = page.json_ld.get("keywords")
     if isinstance(keywords, str):
         keywords = keywords.split(",")
@@ -334,10 +221,10 @@ def _tags(page: _Page) -> Found:
     news_keywords = ",".join(meta(page.doc, "news_keywords")).split(",")
     selected = page.select("tags")
     for source, candidates in (("selector", map(text_of, selected)), ("meta", meta(page.doc, "article:tag")),
-                               ("json-ld", _as_list(keywords)), ("meta", news_keywords)):
+                               ("json-ld", as_list(keywords)), ("meta", news_keywords)):
         tags = list(dict.fromkeys(filter(None, map(clean, candidates))))
         if tags:
-            return Found(tags, source, _elements(selected) if source == "selector" else ())
+            return Found(tags, source, elements(selected) if source == "selector" else ())
     return NOT_FOUND
 
 
@@ -353,7 +240,7 @@ def _caption(image: Selector) -> tuple[str | None, tuple]:
     return None, ()
 
 
-def _images(page: _Page) -> Found:
+def _images(page: Page) -> Found:
     if page.body is None:
         image = next(iter(meta(page.doc, "og:image")), None)
         return Found([{"src": urljoin(page.url, image), "caption": None}], "meta") if image else NOT_FOUND
@@ -367,10 +254,10 @@ def _images(page: _Page) -> Found:
     return Found(images, "selector", tuple(consumed))
 
 
-def _text(page: _Page, consumed: list) -> Found:
+def _text(page: Page, consumed: list) -> Found:
     """The body, without what other fields consumed, noise and the site's exclusions. A body whose only text
     is its captions (a photo gallery) is its captions. Edits the page's tree: it runs last."""
-    excluded = _as_list(page.site.selectors.get("exclude"))
+    excluded = as_list(page.site.selectors.get("exclude"))
     if page.body is not None:
         body = page.body.root
         for element in consumed:
@@ -404,7 +291,7 @@ def extract(site: Site, url: str, html: str) -> Article:
     :param html: the page as text.
     :raises ExtractionError: when the page has no title or no text.
     """
-    page = _Page(site, url, html)
+    page = Page(site, url, html)
     title = _title(page)
     fields = {
         "title": title,

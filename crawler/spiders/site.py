@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Iterable
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
