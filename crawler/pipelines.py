@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scrapy import signals
+from scrapy.exceptions import DropItem
 
 from archive import Archive
 from archive.store import FAILURE_ATTEMPTS
@@ -17,6 +18,8 @@ class ArchivePipeline:
     """Stores each article page (raw bytes always, the article when it was extracted), records the pages that
     failed (and clears them once read), and keeps the site's row in ``crawls``: opened when the spider opens,
     closed with its counts and status when it closes. A run that missed pages is ``partial`` and says which.
+    It hands on only the articles, as plain dicts of their fields: what ``scrapy crawl dantri -o x.jsonl``
+    exports (listing pages, failures and raw bytes stay in the archive).
 
     ``ANSINH_DB`` names the archive file.
     """
@@ -45,12 +48,12 @@ class ArchivePipeline:
             section = next((s for s in self.crawler.spider.site.sections if s.url == item.section), None)
             if section is not None:
                 self.archive.clear_failure(section.page_url(item.page))
-            return item
+            raise DropItem("a listing page, stored in the archive's frontier", log_level="DEBUG")
         if isinstance(item, PageFailure):
             self.failed(item.kind, item.reason, self.archive.record_failure(
                 item.url, self.crawler.spider.site.key, item.kind, item.reason, status=item.status,
                 error=item.error, section=item.section, page=item.page, walked=item.walked))
-            return item
+            raise DropItem("a failed page, recorded in the archive's failures", log_level="DEBUG")
         if not isinstance(item, ArticlePage):
             return item
         self.stats.inc_value("ansinh/articles_fetched")
@@ -66,7 +69,9 @@ class ArchivePipeline:
         self.stats.inc_value(f"ansinh/{outcome or 'failed'}")
         if outcome is None:
             self.failed("article", reason, self.archive.failure(item.url))
-        return item
+            raise DropItem("a page with no article, kept raw in the archive", log_level="DEBUG")
+        # What a feed export (`scrapy crawl dantri -o articles.jsonl`) gets: the article, not the raw bytes.
+        return {**article.row(), "images": article.images}
 
     def failed(self, kind: str, reason: str, row: dict | None) -> None:
         """Count a failed page of this run by kind and reason, and say so loudly if it was given up."""
