@@ -154,20 +154,15 @@ def _check_value(where: str, key: str, kind: str, value) -> None:
         raise _problem(where, key, "must be a whole number, 0 or more")
     if kind == "list[str]" and not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
         raise _problem(where, key, "must be a list of strings")
-    if kind == "listing":
+    if kind in ("listing", "selectors"):
+        # Tables of CSS selectors by name.
+        known = LISTING_KEYS if kind == "listing" else SELECTOR_FIELDS
         if not isinstance(value, dict):
             raise _problem(where, key, "must be a table")
         for name, css in value.items():
-            if name not in LISTING_KEYS:
-                raise _unknown(where, f"listing.{name}", LISTING_KEYS)
-            _check_css(where, f"listing.{name}", css)
-    if kind == "selectors":
-        if not isinstance(value, dict):
-            raise _problem(where, key, "must be a table")
-        for name, css in value.items():
-            if name not in SELECTOR_FIELDS:
-                raise _unknown(where, f"selectors.{name}", SELECTOR_FIELDS)
-            _check_css(where, f"selectors.{name}", css)
+            if name not in known:
+                raise _unknown(where, f"{key}.{name}", known)
+            _check_css(where, f"{key}.{name}", css)
     if kind == "sections":
         if not (isinstance(value, list) and value):
             raise _problem(where, key, "must list at least one [[sections]]")
