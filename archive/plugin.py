@@ -85,12 +85,8 @@ def register_routes():
         (r"^/(?P<database>[^/]+)/-/search(?P<format>\.json|\.csv|\.atom)?$", search_page),
         (r"^/-/databases(\.json)?$", databases),
         # The stylesheet and scripts of the templates, under a plain `datasette FILE` as under `ansinh serve`.
-        (r"^/-/ansinh/(?P<path>.*)$", static),
+        (r"^/-/ansinh/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]
-
-
-async def static(request, send):
-    await asgi_static(str(STATIC))(request, send)
 
 
 async def databases(datasette, request):
