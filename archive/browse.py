@@ -15,6 +15,7 @@ from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import urlsafe_components
 
+from archive.datasette_api import add_canned_queries, first_archive, is_archive
 from archive.facets import ArchiveFacet
 
 # Filter and facet name -> (tag table, its column, SQL naming a value for readers or None).
@@ -24,7 +25,33 @@ TAGS = {
     "topic": ("article_topics", "topic", "(select label from topics where key = tags.topic)"),
 }
 
+# The archive's canned queries, for any database that is an archive (archive.datasette_api.is_archive).
 QUERIES = {
+    "articles_per_month": {
+        "title": "Số bài mỗi tháng theo trang · Articles per month per site",
+        "description": "Theo tháng đăng, giờ Việt Nam · By month of publication, Vietnam time.",
+        "sql": """
+            select substr(published, 1, 7) as month, site, count(*) as articles
+            from articles
+            where published is not null
+            group by month, site
+            order by month desc, site
+        """,
+    },
+    "latest_crawls": {
+        "title": "Các lần thu thập gần nhất · Latest crawls per site",
+        "description": "Năm lần chạy gần nhất của mỗi trang · The last five runs of each site, with counts and status.",
+        "sql": """
+            select site, started, finished, status, listing_pages, articles_fetched, new, updated, unchanged,
+              failed, requests, bytes, error
+            from (
+              select *, row_number() over (partition by site order by started desc, id desc) as recent
+              from crawls
+            )
+            where recent <= 5
+            order by site, started desc
+        """,
+    },
     "articles_per_province": {
         "title": "Số bài theo tỉnh · Articles per province",
         "description": "Trên bản đồ ở trang chủ; era 2025 là 34 tỉnh từ 7/2025 · The home page's map; era 2025 is "
@@ -97,17 +124,30 @@ def filters_from_request(request, database, table, datasette):
 
 @hookimpl
 def canned_queries(datasette, database):
-    return QUERIES if database == "archive" else None
+    # datasette 0.65 asks per request; 1.0 has stored queries instead, added at startup (below).
+    async def archive_queries():
+        return QUERIES if await is_archive(datasette.databases.get(database)) else None
+
+    return archive_queries
 
 
 @hookimpl
-def extra_template_vars(view_name, table, request, datasette):
+def startup(datasette):
+    async def add_queries():
+        await add_canned_queries(datasette, QUERIES)
+
+    return add_queries
+
+
+@hookimpl
+def extra_template_vars(view_name, database, table, request, datasette):
     async def browse_vars():
-        db = datasette.databases.get("archive")
-        if db is None or not await db.table_exists("article_places"):
-            return {}
         if view_name == "index":
-            return {"browse_database": "archive"}
+            # The home page maps the first archive served that is tagged.
+            return {"browse_database": await first_archive(datasette, "article_places")}
+        db = datasette.databases.get(database) if database else None
+        if not await is_archive(db) or not await db.table_exists("article_places"):
+            return {}
         if view_name == "row" and table == "articles":
             return {"article_tags": await tags_of_article(db, urlsafe_components(request.url_vars["pks"])[0])}
         return {}

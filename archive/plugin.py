@@ -1,7 +1,8 @@
 """The project's datasette plugin: search by the marks typed, the search page, facets, a date range, the kept pages.
 
-Registered as an entry point, so a plain ``datasette archive.db`` reads searches the same way and serves the search
-page too; the other templates, metadata and canned queries come with ``ansinh serve`` (see ``archive.web``).
+Registered as an entry point, so a plain ``datasette mynews.db`` reads searches the same way and serves the search
+page, the article pages and the project's templates for any database that is an archive; the metadata (titles,
+facets, the table's order) comes with ``ansinh serve`` (see ``archive.web``).
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_format, tilde_encode, urlsafe_components
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
 
+from archive.datasette_api import TITLE, ensure_can_view_instance, first_archive, is_archive
 from archive.facets import ListFacet, MonthFacet, SiteFacet, YearFacet
 from archive.search import FOLDED_COLUMNS, fts_query
 from archive.search_page import day, readable_database, search_page
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
 VIETNAM = timezone(timedelta(hours=7))
 # Cells of the articles table longer than this are cut; the article page has them whole.
 CELL_LENGTH = 160
@@ -81,12 +84,14 @@ def register_routes():
         (r"^/(?P<database>[^/]+)/-/page$", raw_page),
         (r"^/(?P<database>[^/]+)/-/search(?P<format>\.json|\.csv|\.atom)?$", search_page),
         (r"^/-/databases(\.json)?$", databases),
+        # The stylesheet and scripts of the templates, under a plain `datasette FILE` as under `ansinh serve`.
+        (r"^/-/ansinh/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]
 
 
 async def databases(datasette, request):
     """The databases served, as datasette lists them, with each file's name rather than its absolute path."""
-    await datasette.ensure_permissions(request.actor, ["view-instance"])
+    await ensure_can_view_instance(datasette, request.actor)
     return Response.json([
         {"name": db.name, "route": db.route, "path": Path(db.path).name if db.path else None, "size": db.size,
          "is_mutable": db.is_mutable, "is_memory": db.is_memory, "hash": db.hash}
@@ -114,10 +119,15 @@ async def raw_page(datasette, request):
 @hookimpl
 def extra_template_vars(database, table, view_name, request, datasette):
     async def archive_vars():
+        if view_name == "index":
+            # The home page's search box searches the first archive served.
+            return {"search_database": await first_archive(datasette)}
         db = datasette.get_database(database) if database else None
         if db is None:
             return {}
-        found = {}
+        # The templates named after datasette's (row.html, table.html, _table.html) show an archive's articles
+        # their own way, and any other table as datasette does.
+        found = {"archive_articles": table == "articles" and await is_archive(db)}
         if await db.table_exists("sites"):
             # The papers' names as the crawler recorded them, for the site_name filter.
             found["site_names"] = dict((await db.execute("select key, name from sites")).rows)
@@ -138,11 +148,12 @@ def extra_template_vars(database, table, view_name, request, datasette):
 
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
-    # A plain `datasette archive.db` has no template folder of ours: the search page's templates come from here,
-    # after anything datasette or the user provides.
-    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
+    # A plain `datasette mynews.db` has no template folder of ours: ours come from here, after the user's own
+    # (--template-dir) and before datasette's, which ours extend and fall back to.
+    user = [FileSystemLoader(datasette.template_dir)] if datasette.template_dir else []
+    env.loader = ChoiceLoader([*user, FileSystemLoader(str(TEMPLATES)), env.loader])
     # A global rather than a template variable: error pages get no extra_template_vars, and show it too.
-    env.globals["archive_title"] = datasette.metadata("title") or "An sinh"
+    env.globals["archive_title"] = TITLE
     env.filters.update(
         {
             "paragraphs": paragraphs,

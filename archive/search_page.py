@@ -21,6 +21,7 @@ from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+from archive.datasette_api import TITLE, ensure_can_view
 from archive.search import FTS_TABLE, Hits, fts_query
 
 PAGE_SIZE = 20
@@ -138,9 +139,7 @@ async def readable_database(datasette, request, table: str):
         db = datasette.get_database(route=tilde_decode(request.url_vars["database"]))
     except KeyError:
         raise NotFound("Database not found")
-    await datasette.ensure_permissions(
-        request.actor, [("view-table", (db.name, table)), ("view-database", db.name), "view-instance"]
-    )
+    await ensure_can_view(datasette, request.actor, db.name, table)
     return db
 
 
@@ -265,7 +264,7 @@ async def _feed(datasette, request, context):
     rows = await _all_rows(context, newest=True, limit=FEED_SIZE)
     page_url = datasette.absolute_url(request, f"{context['base']}/-/search?{search.args(page=1, sort='newest')}")
     feed = ElementTree.Element("feed", xmlns=ATOM)
-    ElementTree.SubElement(feed, "title").text = f"{search.q} · {datasette.metadata('title') or 'An sinh'}"
+    ElementTree.SubElement(feed, "title").text = f"{search.q} · {TITLE}"
     ElementTree.SubElement(feed, "id").text = datasette.absolute_url(request, request.full_path)
     ElementTree.SubElement(feed, "link", rel="self", href=datasette.absolute_url(request, request.full_path))
     ElementTree.SubElement(feed, "link", rel="alternate", href=page_url)

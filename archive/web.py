@@ -1,7 +1,8 @@
 """Serving the archive: datasette, read-only, with the project's metadata, templates and plugin.
 
 The database is always mounted as ``archive`` (``/archive``, ``/archive/articles``…), whatever the file is called,
-so the metadata and the ``row-archive-articles.html`` style templates always apply.
+so the metadata (keyed by database name) always applies; the templates and canned queries apply to any database
+that is an archive (see ``archive.datasette_api``), under a plain ``datasette mynews.db`` too.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from pathlib import Path
 
 import sqlite_utils
 import uvicorn
-import yaml
 from datasette.app import Database, Datasette
 from datasette.plugins import pm
 
 import archive.browse
 import archive.plugin
+from archive.datasette_api import load_metadata
 from archive.search import search_is_ready
 
-HERE = Path(__file__).parent
 DATABASE_NAME = "archive"
 SETTINGS = {
     # Any query, canned or typed, stops after this: the server stays responsive for everyone.
@@ -38,11 +38,6 @@ SETTINGS = {
 }
 
 
-def load_metadata() -> dict:
-    """The project's datasette metadata: titles, descriptions, facets, canned queries."""
-    return yaml.safe_load((HERE / "metadata.yaml").read_text(encoding="utf-8"))
-
-
 def make_datasette(db_path: str | Path, **settings) -> Datasette:
     """A datasette over the archive file, configured exactly as ``ansinh serve`` runs it (tests use it in-process).
 
@@ -56,9 +51,9 @@ def make_datasette(db_path: str | Path, **settings) -> Datasette:
             # Installed as an entry point this is already done; this covers running from a source tree.
             pm.register(plugin, name=name)
     datasette = Datasette(
+        # Templates and static files come with the plugin, as under a plain `datasette FILE`. datasette 1.0 moves
+        # the tables' facets and order from metadata to its configuration itself.
         metadata=load_metadata(),
-        template_dir=str(HERE / "templates"),
-        static_mounts=[("-/ansinh", str(HERE / "static"))],
         settings={**SETTINGS, **settings},
     )
     datasette.add_database(Database(datasette, path=str(Path(db_path).resolve()), is_mutable=True), DATABASE_NAME)

@@ -14,6 +14,7 @@ from datasette_fixtures import (
     WORDS_APART,
     archive_path,
     datasette,
+    facet_results,
 )
 
 __all__ = ["archive_path", "datasette"]  # fixtures, used by name
@@ -45,16 +46,15 @@ async def test_filters_select_by_tag(datasette, query, expected):
 
 
 async def test_facets_count_articles_and_name_subtopics(datasette):
-    response = await datasette.client.get("/archive/articles.json?_extra=facet_results&_size=0")
-    facets = response.json()["facet_results"]
+    facets = await facet_results(datasette, "/archive/articles.json?_size=0")
     topics = {value["label"]: value for value in facets["topic"]["results"]}
     pensions = topics["Lương hưu · Pensions"]
     assert pensions["count"] == 1 and "_topic=pensions" in pensions["toggle_url"]
     provinces_2025 = {value["value"]: value["count"] for value in facets["province_2025"]["results"]}
     assert provinces_2025 == {"Lâm Đồng": 3, "Khánh Hòa": 1}
     # Facets follow the rows selected.
-    response = await datasette.client.get(f"/archive/articles.json?_extra=facet_results&_size=0&_province_2025={quote('Lâm Đồng')}")
-    topics = {value["value"]: value["count"] for value in response.json()["facet_results"]["topic"]["results"]}
+    facets = await facet_results(datasette, f"/archive/articles.json?_size=0&_province_2025={quote('Lâm Đồng')}")
+    topics = {value["value"]: value["count"] for value in facets["topic"]["results"]}
     assert topics["poverty_reduction"] == 1 and "pensions" not in topics
 
 
