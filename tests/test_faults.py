@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ansinh, rows
+from conftest import rows
 from crawler.sites import load_sites
 
 SITES = load_sites()

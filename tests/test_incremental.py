@@ -196,3 +196,18 @@ def test_kills_at_many_moments_lose_nothing_and_store_nothing_twice(sample_sites
     assert set(urls) == {site.base + a.path for a in sample_sites["laodongxahoi"].articles}
     assert rows(crawl.db, "select count(*) n from frontier")[0]["n"] == 0
     assert rows(crawl.db, "select count(*) n from failures")[0]["n"] == 0
+
+
+def test_a_head_stopped_at_the_bound_among_new_articles_goes_on_next_run(sample_sites, server, crawl):
+    sample = sample_sites["laodongxahoi"]
+    crawl("laodongxahoi")
+    # More new articles than two listing pages hold, and a head allowed only two pages.
+    published = sample.publish(35, section=0)
+    assert crawl("laodongxahoi", "--max-pages", "2", check=False).returncode == 1
+    [failure] = rows(crawl.db, "select * from failures")
+    assert (failure["page"], failure["reason"]) == (3, "bound of pages per run")
+    # The next head would stop at the two pages of articles the bounded one stored; the page after them is read.
+    crawl("laodongxahoi")
+    got = {row["url"] for row in rows(crawl.db, "select url from articles")}
+    assert {SITES["laodongxahoi"].base + a.path for a in published} <= got
+    assert rows(crawl.db, "select count(*) n from failures")[0]["n"] == 0

@@ -166,10 +166,19 @@ class SiteSpider(scrapy.Spider):
             yield ListingPage(self.site.key, section.url, state.page, new, walked=walked, last=step.reason == "end")
         for url in new:
             yield self.article_request(url, section.name)
-        if step.reason == "bound":
-            self.crawler.stats.inc_value("ansinh/walks_bounded" if walked else "ansinh/heads_bounded")
-            self.logger.warning("%s %s of %s stopped at page %d, the bound of pages per run; it goes on next run",
-                                self.site.key, "walk" if walked else "head", section.name, state.page)
+        if step.reason == "bound" and walked:
+            # The walk records how far it got, and goes on from there next run.
+            self.crawler.stats.inc_value("ansinh/walks_bounded")
+            self.logger.warning("%s: the walk of %s stopped at page %d, the bound of pages per run; it goes on "
+                                "next run", self.site.key, section.name, state.page)
+        elif step.reason == "bound" and new:
+            # A head stopped among new articles records nothing of how far it got: the next page is kept as a
+            # failed listing page, read again next run, or the next head would stop at what this one stored.
+            self.logger.warning("%s: the head of %s stopped at page %d among new articles, the bound of pages per "
+                                "run; page %d is read next run", self.site.key, section.name, state.page,
+                                state.page + 1)
+            yield PageFailure(section.page_url(state.page + 1), "listing", "bound of pages per run",
+                              section=section.url, page=state.page + 1)
         if step.go_on:
             yield self.listing_request(section, step.following, walked=walked)
 
