@@ -190,6 +190,29 @@ async def test_every_result_is_paged_with_the_exact_count(datasette, archive_pat
     assert csv_text.splitlines()[0] == "url,title,site,site_name,published,category,author,sapo"
 
 
+async def test_headline_and_lead_hits_come_first_on_every_page(datasette, archive_path):
+    """Ranked by the head index, then by the whole text: the pages still hold every match once, filters too."""
+    archive = Archive(archive_path)
+    for number in range(25):
+        archive.store_article({"url": f"https://dantri.com.vn/tieu-de-{number}.htm", "site": "dantri",
+                               "title": f"Tăng lương hưu đợt {number}", "text": "Tin ngắn."})
+        archive.store_article({"url": f"https://dantri.com.vn/than-bai-{number}.htm", "site": "dantri",
+                               "title": f"Tin số {number}", "text": "Từ tháng 7, lương hưu tăng. " * (number + 1)})
+    archive.store_article({"url": "https://dansinh.dansinh.vn/khac.htm", "site": "dansinh",
+                           "title": "Lương hưu ở Dân sinh", "text": "Lương hưu."})
+    archive.close()
+    seen = []
+    for page in (1, 2, 3):
+        html = (await datasette.client.get(f"/archive/-/search?q=l%C6%B0%C6%A1ng+h%C6%B0u&site=dantri&page={page}")).text
+        assert '<strong class="result-count">50</strong>' in html
+        seen += re.findall(r'class="result-title" href="/archive/articles/([^"]+)"', html)
+    kinds = ["head" if "tieu-de" in url else "body" for url in seen]
+    assert len(seen) == len(set(seen)) == 50
+    assert kinds == ["head"] * 25 + ["body"] * 25
+    whole = [tilde_encode(row["url"]) for row in await page_search(datasette, "lương hưu", "site=dantri")]
+    assert whole == seen
+
+
 @pytest.mark.parametrize(
     "args, expected",
     [
