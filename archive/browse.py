@@ -91,14 +91,17 @@ class TagFacet(ArchiveFacet):
     def filter_arg(self, column: str) -> str:
         return f"_{column}"
 
-    def values_sql(self, column: str, limit: int) -> str:
+    def reads(self, column: str) -> set[str]:
+        return {"url"}
+
+    def values_sql(self, column: str, limit: int, rows: str | None = None) -> str:
         if column not in TAGS:
             raise ValueError(f"no tag {column!r}; the tags are {', '.join(TAGS)}")
         table, tag, label = TAGS[column]
         return f"""
             select tags.{tag} as value, {label or 'tags.' + tag} as label, count(distinct tags.article) as count
             from {table} as tags
-            where tags.article in (select url from ({self.sql}))
+            where tags.article in (select url from ({rows or self.sql}))
             group by tags.{tag} order by count desc, value limit {limit}
         """
 

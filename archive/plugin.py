@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
 
 from archive.datasette_api import TITLE, ensure_can_view_instance, first_archive, is_archive
-from archive.facets import ListFacet, MonthFacet, SiteFacet, YearFacet
+from archive.facets import ListFacet, MonthFacet, SiteFacet, ValueFacet, YearFacet
 from archive.search import FOLDED_COLUMNS, fts_query
 from archive.search_page import day, readable_database, search_page
 
@@ -55,7 +55,7 @@ def prepare_connection(conn):
 
 @hookimpl
 def register_facet_classes():
-    return [ListFacet, YearFacet, MonthFacet, SiteFacet]
+    return [ListFacet, YearFacet, MonthFacet, SiteFacet, ValueFacet]
 
 
 @hookimpl

@@ -1,4 +1,4 @@
-"""Vietnamese full-text search over the articles: the FTS5 index, the query that reads it, and what it matched.
+"""Vietnamese full-text search over the articles: the FTS5 indexes, the query that reads them, and what it matched.
 
 Marks mean what the user typed, word by word. Vietnamese tones change the word (bảo, báo, bào), so a word typed
 with its marks matches that word only, case aside; a word typed without marks (as on a phone) matches every accented
@@ -7,6 +7,9 @@ with ``unicode61 remove_diacritics 0`` (case folds, marks stay), and stored twin
 same text with every mark removed and đ spelled d, which :class:`~archive.store.Archive` writes with each article.
 :func:`fts_query` sends each word to one set of columns with an FTS5 column filter. No custom tokenizer is
 involved, so the sqlite3 shell, sqlite-utils and a plain datasette still open and search the file.
+
+Two indexes hold it: :data:`FULL`, the whole article, which every search matches and counts against, and
+:data:`HEAD`, the headline, lead, tags and author only, which ranks first the articles that carry the words up front.
 
 datasette's ``escape_fts`` is replaced by :func:`fts_query` (see ``archive.plugin``), so the table search box,
 ``?_search=``, the JSON API and the project's search page all read a user's words the same way; :class:`Hits`
@@ -23,20 +26,75 @@ import sqlite_utils
 
 SEARCHED_COLUMNS = ("title", "sapo", "text", "tags", "author")
 FOLDED_COLUMNS = tuple(f"{column}_folded" for column in SEARCHED_COLUMNS)
-FTS_TABLE = "articles_fts"
 TOKENIZER = "unicode61 remove_diacritics 0"
-# bm25 weights, in the FTS column order (originals, then their folded twins): a title hit is worth most.
+# bm25 weights: a title hit is worth most.
 WEIGHTS = {"title": 10.0, "sapo": 4.0, "text": 1.0, "tags": 5.0, "author": 3.0}
-RANK = "bm25({})".format(", ".join(str(WEIGHTS[column]) for column in SEARCHED_COLUMNS * 2))
-AS_WRITTEN = "{" + " ".join(SEARCHED_COLUMNS) + "}"
-FOLDED = "{" + " ".join(FOLDED_COLUMNS) + "}"
 
-# Typographic quotes, as phones type them, count as phrase quotes.
-QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
-# FTS5 reads these as operators only in capitals; a user who types them gets their other words, all required.
-OPERATORS = {"AND", "OR", "NOT", "NEAR"}
-# The tokenizer's notion of a word: letters and digits (underscore separates, for it too).
-WORD = re.compile(r"[^\W_]+")
+
+@dataclass(frozen=True)
+class Index:
+    """An FTS5 index of some searched columns of ``articles``, each as written and folded, kept by triggers.
+
+    :param table: the FTS5 table.
+    :param columns: the searched columns it holds (their folded twins follow them in the index).
+    :param content: how the index names its content table. datasette and sqlite-utils take the index that says
+        ``content=[articles]`` for the table's own search; another index must spell it differently.
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    content: str
+
+    @property
+    def all_columns(self) -> tuple[str, ...]:
+        return self.columns + tuple(f"{column}_folded" for column in self.columns)
+
+    @property
+    def rank(self) -> str:
+        """The ranking function, stored in the index's config so that every ``order by rank`` weighs alike."""
+        return "bm25({})".format(", ".join(str(WEIGHTS[column]) for column in self.columns * 2))
+
+    @property
+    def as_written(self) -> str:
+        """FTS5's column filter for the columns as written."""
+        return "{" + " ".join(self.columns) + "}"
+
+    @property
+    def folded(self) -> str:
+        """FTS5's column filter for the folded twins."""
+        return "{" + " ".join(f"{column}_folded" for column in self.columns) + "}"
+
+    def schema(self) -> str:
+        columns = ", ".join(f"[{column}]" for column in self.all_columns)
+        return f"create virtual table [{self.table}] using fts5({columns}, content={self.content}, tokenize='{TOKENIZER}')"
+
+    def triggers(self) -> dict[str, str]:
+        """The triggers that keep the index in step with ``articles``, by name.
+
+        An update re-indexes a row only when a searched column changed: a crawl that re-fetches an unchanged article
+        rewrites its ``fetched`` time, and must not rewrite its index entries.
+        """
+        columns = ", ".join(f"[{column}]" for column in self.all_columns)
+        new = ", ".join(f"new.[{column}]" for column in self.all_columns)
+        old = ", ".join(f"old.[{column}]" for column in self.all_columns)
+        insert = f"insert into [{self.table}](rowid, {columns}) values (new.rowid, {new});"
+        delete = f"insert into [{self.table}]([{self.table}], rowid, {columns}) values ('delete', old.rowid, {old});"
+        return {
+            f"{self.table}_ai": f"after insert on articles begin {insert} end",
+            f"{self.table}_ad": f"after delete on articles begin {delete} end",
+            f"{self.table}_au": f"after update of {columns} on articles begin {delete} {insert} end",
+        }
+
+
+# The whole article: what every search matches against, counted and filtered. datasette's table search uses it.
+FULL = Index("articles_fts", SEARCHED_COLUMNS, content="[articles]")
+# Headline, lead, tags and author alone: a tenth of the text, so it ranks the articles that carry the words up
+# front in a few milliseconds, where ranking every match of a common word in the full index takes hundreds.
+HEAD = Index("articles_head_fts", ("title", "sapo", "tags", "author"), content="'articles'")
+INDEXES = (FULL, HEAD)
+FTS_TABLE = FULL.table
+# The old triggers of sqlite-utils' enable_fts, replaced by the indexes' own.
+OLD_TRIGGERS = ("articles_ai", "articles_ad", "articles_au")
 
 
 def _fold_table() -> dict[int, str]:
@@ -65,47 +123,73 @@ def folded_columns(article: dict) -> dict[str, str | None]:
 
 
 def enable_search(db: sqlite_utils.Database) -> None:
-    """Set up full-text search on ``articles``: stored folded twins, the FTS5 table, its triggers and ranking.
+    """Set up full-text search on ``articles``: stored folded twins, the FTS5 indexes, their triggers and ranking.
 
     Idempotent, and a few catalogue reads when already done: it runs each time an archive is opened. An archive
-    indexed the earlier way (marks never mattering) is migrated: its twins are filled and the index rebuilt.
+    indexed an earlier way is migrated: its twins are filled and its indexes rebuilt.
     """
     if search_is_ready(db):
         return
     with db.conn:
-        if db[FTS_TABLE].exists():
-            db[FTS_TABLE].drop()
-        for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        for trigger in OLD_TRIGGERS:
             db.execute(f"drop trigger if exists [{trigger}]")
         columns = {row[1]: row[6] for row in db.execute("pragma table_xinfo(articles)")}
+        twins_ready = all(columns.get(folded) == 0 for folded in FOLDED_COLUMNS)
         for folded in FOLDED_COLUMNS:
             if columns.get(folded, 0) != 0:  # a generated twin (đ→d only) of an earlier archive
                 db.execute(f"alter table articles drop column [{folded}]")
                 columns.pop(folded)
             if folded not in columns:
                 db.execute(f"alter table articles add column [{folded}] text")
-        db.conn.create_function("ansinh_fold", 1, fold, deterministic=True)
-        db.execute(
-            "update articles set "
-            + ", ".join(f"[{folded}] = ansinh_fold([{column}])" for column, folded in zip(SEARCHED_COLUMNS, FOLDED_COLUMNS))
-        )
-        db["articles"].enable_fts(
-            SEARCHED_COLUMNS + FOLDED_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=TOKENIZER, replace=True
-        )
-        # Stored in the FTS table's config, so every `order by rank` weighs columns the same way.
-        db.execute(f"insert into [{FTS_TABLE}]([{FTS_TABLE}], rank) values ('rank', ?)", [RANK])
+        if not twins_ready or not db[FULL.table].exists():
+            db.conn.create_function("ansinh_fold", 1, fold, deterministic=True)
+            db.execute("update articles set " + ", ".join(
+                f"[{folded}] = ansinh_fold([{column}])" for column, folded in zip(SEARCHED_COLUMNS, FOLDED_COLUMNS)
+            ))
+        for index in INDEXES:
+            if not index_is_ready(db, index):
+                create_index(db, index)
+
+
+def create_index(db: sqlite_utils.Database, index: Index) -> None:
+    """(Re)create ``index``, filled from ``articles`` in one pass, with its triggers and ranking."""
+    for name in index.triggers():
+        db.execute(f"drop trigger if exists [{name}]")
+    if db[index.table].exists():
+        db[index.table].drop()
+    db.execute(index.schema())
+    db.execute(f"insert into [{index.table}]([{index.table}]) values ('rebuild')")
+    for name, body in index.triggers().items():
+        db.execute(f"create trigger [{name}] {body}")
+    db.execute(f"insert into [{index.table}]([{index.table}], rank) values ('rank', ?)", [index.rank])
+
+
+def index_is_ready(db: sqlite_utils.Database, index: Index) -> bool:
+    """Whether ``index`` exists as this version defines it: columns, content, tokenizer, triggers and ranking."""
+    schemas = dict(db.execute("select name, sql from sqlite_master where name in ({})".format(
+        ", ".join("?" * (1 + len(index.triggers())))), [index.table, *index.triggers()]).fetchall())
+    if schemas.get(index.table, "").lower() != index.schema().lower():
+        return False
+    if any(schemas.get(name, "").lower() != f"create trigger [{name}] {body}".lower()
+           for name, body in index.triggers().items()):
+        return False
+    rank = db.execute(f"select v from [{index.table}_config] where k = 'rank'").fetchone()
+    return rank is not None and rank[0] == index.rank
 
 
 def search_is_ready(db: sqlite_utils.Database) -> bool:
-    """Whether the archive's search index exists with the expected columns, tokenizer, triggers and ranking."""
-    fts = db[FTS_TABLE]
-    if not fts.exists() or tuple(fts.columns_dict) != SEARCHED_COLUMNS + FOLDED_COLUMNS or TOKENIZER not in fts.schema:
+    """Whether the archive's search indexes exist as this version defines them, with no trigger of an older one."""
+    if any(db.execute(f"select 1 from sqlite_master where type = 'trigger' and name in {OLD_TRIGGERS}").fetchall()):
         return False
-    triggers = {trigger.name for trigger in db["articles"].triggers}
-    if not {"articles_ai", "articles_ad", "articles_au"} <= triggers:
-        return False
-    rank = db.execute(f"select v from [{FTS_TABLE}_config] where k = 'rank'").fetchone()
-    return rank is not None and rank[0] == RANK
+    return all(index_is_ready(db, index) for index in INDEXES)
+
+
+# Typographic quotes, as phones type them, count as phrase quotes.
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+# FTS5 reads these as operators only in capitals; a user who types them gets their other words, all required.
+OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+# The tokenizer's notion of a word: letters and digits (underscore separates, for it too).
+WORD = re.compile(r"[^\W_]+")
 
 
 def is_marked(word: str) -> bool:
@@ -136,11 +220,14 @@ def phrases(query: str) -> list[list[str]]:
     return [words for words in found if words]
 
 
-def fts_query(query: str) -> str:
+def fts_query(query: str, index: Index = FULL) -> str:
     """Turn what a user typed into an FTS5 query that never raises a syntax error.
 
-    Every phrase must appear; only the first ``MAX_QUERY`` characters count. A phrase typed with no mark is looked for in the folded twins; one whose every word
-    has its marks, as written; a phrase mixing both is looked for folded, and each marked word of it as written.
+    Every phrase must appear; only the first ``MAX_QUERY`` characters count. A phrase typed with no mark is looked
+    for in the folded twins; one whose every word has its marks, as written; a phrase mixing both is looked for
+    folded, and each marked word of it as written.
+
+    :param index: the index whose columns the query names.
 
     >>> fts_query('"Đắk Nông" OR ngheo"')
     '{title sapo text tags author}: "đắk nông" AND {title_folded sapo_folded text_folded tags_folded author_folded}: "ngheo"'
@@ -149,10 +236,10 @@ def fts_query(query: str) -> str:
     for words in phrases(query.replace("\x00", "")):
         marked = [word for word in words if is_marked(word)]
         if len(marked) == len(words):
-            parts.append(f'{AS_WRITTEN}: "{" ".join(words)}"')
+            parts.append(f'{index.as_written}: "{" ".join(words)}"')
         else:
-            parts.append(f'{FOLDED}: "{" ".join(fold(word) for word in words)}"')
-            parts.extend(f'{AS_WRITTEN}: "{word}"' for word in dict.fromkeys(marked))
+            parts.append(f'{index.folded}: "{" ".join(fold(word) for word in words)}"')
+            parts.extend(f'{index.as_written}: "{word}"' for word in dict.fromkeys(marked))
     # An empty phrase matches nothing, quietly: the query had no word at all.
     return " AND ".join(parts) or '""'
 

@@ -12,17 +12,19 @@ import csv
 import io
 import json
 import math
+import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
-from datasette.utils import tilde_decode, tilde_encode
+from datasette.database import QueryInterrupted
+from datasette.utils import sqlite_timelimit, tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from archive.datasette_api import TITLE, ensure_can_view
-from archive.search import FTS_TABLE, Hits, fts_query
+from archive.search import FULL, HEAD, INDEXES, Hits, Index, fts_query
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
@@ -93,31 +95,45 @@ class Search:
         pairs = {"_search": self.q, "site": self.site, "category": self.category, "_from": self.start, "_to": self.end}
         return urlencode({key: value for key, value in pairs.items() if value})
 
-    def where(self) -> tuple[str, dict]:
-        """The ``from … where …`` of the matching articles, and its parameters."""
-        clauses = [f"[{FTS_TABLE}] match :fts", *self._filters()]
+    def where(self, index: Index = FULL) -> tuple[str, dict]:
+        """The ``from … where …`` of the articles that match in ``index``, and its parameters."""
+        clauses = [f"[{index.table}] match :{index.table}", *self._filters()]
         # Without a filter the index alone answers: no row of articles is read per match.
-        joined = f" join articles on articles.rowid = [{FTS_TABLE}].rowid" if len(clauses) > 1 else ""
-        return f"from [{FTS_TABLE}]{joined} where " + " and ".join(clauses), self._params()
+        joined = f" join articles on articles.rowid = [{index.table}].rowid" if len(clauses) > 1 else ""
+        return f"from [{index.table}]{joined} where " + " and ".join(clauses), self._params()
 
-    def ranked(self, newest: bool | None = None, limit: int | None = None, offset: int = 0) -> tuple[str, dict]:
-        """SQL of the matches' ``rowid, rank`` in order (the best first, or the newest), and its parameters.
+    def ranked(self, conn, newest: bool | None = None, limit: int = -1, offset: int = 0) -> list[int]:
+        """The rowids of the matches in order, ``limit`` of them (-1: all) from ``offset``.
+
+        The most relevant first: those with the words in their headline, lead, tags or author, by their rank in the
+        head index, then the others by their rank in the whole text. Ranking every match of a common word in the
+        whole text costs hundreds of milliseconds; the head index ranks the first pages of it in a few.
 
         :param newest: newest first whatever the search's ``sort`` (the feed); None follows it.
         """
         newest = self.sort == "newest" if newest is None else newest
+        params = self._params()
         if newest:
             # Walking the date index and keeping the matches is faster than sorting every match by date.
-            clauses = [f"articles.rowid in (select rowid from [{FTS_TABLE}] where [{FTS_TABLE}] match :fts)",
+            clauses = [f"articles.rowid in (select rowid from [{FULL.table}] where [{FULL.table}] match :{FULL.table})",
                        *self._filters()]
-            sql = f"select articles.rowid, null as rank from articles where {' and '.join(clauses)} " \
-                  "order by articles.published desc"
-        else:
-            where, _ = self.where()
-            sql = f"select [{FTS_TABLE}].rowid, [{FTS_TABLE}].rank {where} order by [{FTS_TABLE}].rank"
-        if limit:
-            sql += f" limit {limit} offset {offset}"
-        return sql, self._params()
+            sql = f"select articles.rowid from articles where {' and '.join(clauses)} order by articles.published desc"
+            return [row[0] for row in conn.execute(f"{sql} limit {limit} offset {offset}", params)]
+        head, _ = self.where(HEAD)
+        ids = [row[0] for row in conn.execute(
+            f"select [{HEAD.table}].rowid {head} order by [{HEAD.table}].rank limit {limit} offset {offset}", params
+        )]
+        if limit >= 0 and len(ids) == limit:
+            return ids
+        # Past the head matches: how many there were decides where the others start.
+        in_head = offset + len(ids) if ids else conn.execute(f"select count(*) {head}", params).fetchone()[0]
+        full, _ = self.where(FULL)
+        rest = conn.execute(
+            f"select [{FULL.table}].rowid {full} and [{FULL.table}].rowid not in (select [{HEAD.table}].rowid {head}) "
+            f"order by [{FULL.table}].rank limit {limit - len(ids) if limit >= 0 else -1} offset {max(0, offset - in_head)}",
+            params,
+        )
+        return ids + [row[0] for row in rest]
 
     def _filters(self) -> list[str]:
         return [clause for clause, value in (
@@ -129,7 +145,7 @@ class Search:
         ) if value]
 
     def _params(self) -> dict:
-        return {"fts": fts_query(self.q), "site": self.site, "category": self.category, "start": self.start,
+        return {**{index.table: fts_query(self.q, index) for index in INDEXES}, "site": self.site, "category": self.category, "start": self.start,
                 "end": self.end}
 
 
@@ -146,7 +162,7 @@ async def readable_database(datasette, request, table: str):
 async def search_page(datasette, request):
     """``/<database>/-/search`` and its ``.json``, ``.csv`` and ``.atom`` forms."""
     db = await readable_database(datasette, request, "articles")
-    if not await db.table_exists(FTS_TABLE):
+    if not await db.table_exists(FULL.table):
         raise NotFound("This database has no article search")
     search = Search.from_args(request.args)
     site_names = dict((await db.execute("select key, name from sites")).rows) if await db.table_exists("sites") else {}
@@ -161,26 +177,13 @@ async def search_page(datasette, request):
 
 async def _page(datasette, request, context):
     db, search = context["db"], context["search"]
-    found = {"count": 0, "rows": [], "error": None}
+    found = {"count": 0, "rows": [], "pages": 0}
     if search.q:
-        where, params = search.where()
-        found["count"] = (await db.execute(f"select count(*) {where}", params)).first()[0]
-        pages = max(1, math.ceil(found["count"] / PAGE_SIZE))
-        search = replace(search, page=min(search.page, pages))
-        columns = await db.table_columns("articles")
-        precision = "articles.published_precision" if "published_precision" in columns else "null"
-        ranked, params = search.ranked(limit=PAGE_SIZE, offset=(search.page - 1) * PAGE_SIZE)
-        rows = await db.execute(
-            f"""with hits as (select row_number() over () as position, * from ({ranked}))
-                select articles.url, articles.title, articles.site, articles.published, {precision} as precision,
-                  articles.category, articles.sapo, articles.text, hits.rank
-                from hits join articles on articles.rowid = hits.rowid
-                order by hits.position""",
-            params,
-        )
+        time_limit = datasette.setting("sql_time_limit_ms")
+        found = await db.execute_fn(lambda conn: _found(conn, search, time_limit))
+        search = found.pop("search")
         hits = Hits(search.q)
-        found["rows"] = [_result(row, hits) for row in rows.rows]
-        found["pages"] = pages
+        found["rows"] = [_result(row, hits) for row in found["rows"]]
     categories = [row[0] for row in (await db.execute(CATEGORIES)).rows]
     base = context["base"]
     html = await datasette.render_template(
@@ -196,6 +199,41 @@ async def _page(datasette, request, context):
         view_name="search",
     )
     return Response.html(html)
+
+
+RESULT_COLUMNS = ("url", "title", "site", "published", "published_precision", "category", "sapo", "text")
+
+
+def _found(conn, search: Search, time_limit: int) -> dict:
+    """The count of a search's matches and the rows of its page, in one trip to the database's thread.
+
+    Under the served time limit, as datasette's own queries are.
+    """
+    with sqlite_timelimit(conn, time_limit):
+        try:
+            where, params = search.where()
+            count = conn.execute(f"select count(*) {where}", params).fetchone()[0]
+            pages = max(1, math.ceil(count / PAGE_SIZE))
+            search = replace(search, page=min(search.page, pages))
+            ids = search.ranked(conn, limit=PAGE_SIZE, offset=(search.page - 1) * PAGE_SIZE)
+            present = {row[1] for row in conn.execute("pragma table_info(articles)")}
+            rows = _rows(conn, ids, [column for column in RESULT_COLUMNS if column in present])
+        except sqlite3.OperationalError as error:
+            if error.args == ("interrupted",):
+                raise QueryInterrupted(error, where, params)
+            raise
+    return {"search": search, "count": count, "pages": pages, "rows": rows}
+
+
+def _rows(conn, ids: list[int], columns) -> list[dict]:
+    """The articles of ``ids``, in that order, as dicts of ``columns``; 500 rowids a statement."""
+    rows = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        sql = f"select rowid, {', '.join(columns)} from articles where rowid in ({', '.join('?' * len(chunk))})"
+        found = {row[0]: dict(zip(columns, row[1:])) for row in conn.execute(sql, chunk)}
+        rows += [found[rowid] for rowid in chunk if rowid in found]
+    return rows
 
 
 def _result(row, hits: Hits) -> dict:
@@ -223,25 +261,14 @@ ROW_COLUMNS = ("url", "title", "site", "published", "category", "author", "sapo"
 async def _all_rows(context, newest: bool | None = None, limit: int | None = None) -> list[dict]:
     """Every match (or the first ``limit``), in the page's order, or newest first.
 
-    The order is settled on rowids alone, then the rows are read 500 at a time: sorting whole rows took more than
-    the served SQL time limit for a word in most articles. Not under that limit, as the whole result is what an
-    export is asked for.
+    The order is settled on rowids alone, then the rows are read: sorting whole rows took more than the served SQL
+    time limit for a word in most articles. Not under that limit, as the whole result is what an export is asked for.
     """
     search = context["search"]
     if not search.q:
         return []
-    ranked, params = search.ranked(newest, limit)
-    columns = ", ".join(ROW_COLUMNS)
-
     def read(conn) -> list[dict]:
-        ids = [row[0] for row in conn.execute(ranked, params)]
-        rows = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            sql = f"select rowid, {columns} from articles where rowid in ({', '.join('?' * len(chunk))})"
-            found = {row[0]: dict(zip(ROW_COLUMNS, row[1:])) for row in conn.execute(sql, chunk)}
-            rows += [found[rowid] for rowid in chunk if rowid in found]
-        return rows
+        return _rows(conn, search.ranked(conn, newest, limit or -1), ROW_COLUMNS)
 
     names = context["site_names"]
     return [{**row, "site_name": names.get(row["site"], row["site"])} for row in await context["db"].execute_fn(read)]

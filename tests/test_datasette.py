@@ -190,6 +190,29 @@ async def test_every_result_is_paged_with_the_exact_count(datasette, archive_pat
     assert csv_text.splitlines()[0] == "url,title,site,site_name,published,category,author,sapo"
 
 
+async def test_headline_and_lead_hits_come_first_on_every_page(datasette, archive_path):
+    """Ranked by the head index, then by the whole text: the pages still hold every match once, filters too."""
+    archive = Archive(archive_path)
+    for number in range(25):
+        archive.store_article({"url": f"https://dantri.com.vn/tieu-de-{number}.htm", "site": "dantri",
+                               "title": f"Tăng lương hưu đợt {number}", "text": "Tin ngắn."})
+        archive.store_article({"url": f"https://dantri.com.vn/than-bai-{number}.htm", "site": "dantri",
+                               "title": f"Tin số {number}", "text": "Từ tháng 7, lương hưu tăng. " * (number + 1)})
+    archive.store_article({"url": "https://dansinh.dansinh.vn/khac.htm", "site": "dansinh",
+                           "title": "Lương hưu ở Dân sinh", "text": "Lương hưu."})
+    archive.close()
+    seen = []
+    for page in (1, 2, 3):
+        html = (await datasette.client.get(f"/archive/-/search?q=l%C6%B0%C6%A1ng+h%C6%B0u&site=dantri&page={page}")).text
+        assert '<strong class="result-count">50</strong>' in html
+        seen += re.findall(r'class="result-title" href="/archive/articles/([^"]+)"', html)
+    kinds = ["head" if "tieu-de" in url else "body" for url in seen]
+    assert len(seen) == len(set(seen)) == 50
+    assert kinds == ["head"] * 25 + ["body"] * 25
+    whole = [tilde_encode(row["url"]) for row in await page_search(datasette, "lương hưu", "site=dantri")]
+    assert whole == seen
+
+
 @pytest.mark.parametrize(
     "args, expected",
     [
@@ -263,12 +286,41 @@ async def test_facets_on_site_category_author_tags_year_and_month(datasette):
     assert counts[("site", "site")] == {"dantri": 3, "dansinh": 1, "laodongxahoi": 3, "bhxh": 1}
     labels = {v["value"]: v["label"] for f in facets.values() if f["type"] == "site" for v in f["results"]}
     assert labels["dantri"] == "Báo Dân trí" and labels["laodongxahoi"] == "Báo Lao động và Xã hội"
-    assert counts[("column", "category")]["An sinh"] == 3
-    assert counts[("column", "author")]["Minh Anh"] == 2
+    assert counts[("value", "category")]["An sinh"] == 3
+    assert counts[("value", "author")]["Minh Anh"] == 2
     assert counts[("list", "tags")]["giảm nghèo"] == 2
     assert counts[("year", "published")] == {"2024": 3, "2023": 2, "2022": 2, "2019": 1}
     assert list(counts[("month", "published")])[:2] == ["2024-06", "2024-05"]
     assert counts[("month", "published")]["2024-05"] == 2
+
+
+async def test_the_facets_of_a_search_are_counted_in_one_pass_as_each_would_be_alone(datasette, monkeypatch):
+    """One statement reads the matches once for all the archive's facets, and gives what each facet gives alone."""
+    from datasette.database import Database
+
+    path = "/archive/articles.json?_search=dak+nong&_facet_tagged=province"
+    statements = []
+    execute = Database.execute
+
+    async def recorded(self, sql, *args, **kwargs):
+        statements.append(sql)
+        return await execute(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr(Database, "execute", recorded)
+    together = await facet_results(datasette, path)
+    assert sum("ansinh_hits" in sql for sql in statements) == 1
+    assert not any("json_each" in sql and "ansinh_hits" not in sql for sql in statements)
+
+    async def apart(facet, limit):
+        return None
+
+    monkeypatch.setattr("archive.facets.counted_together", apart)
+    alone = await facet_results(datasette, path)
+    assert together == alone
+    assert {(f["type"], f["name"]) for f in together.values()} >= {
+        ("site", "site"), ("value", "category"), ("value", "author"), ("list", "tags"), ("year", "published"),
+        ("month", "published"), ("tagged", "province")}
+    assert together["site"]["results"][0]["count"] >= 1
 
 
 async def test_a_month_facet_value_filters_the_table(datasette):

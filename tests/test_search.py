@@ -7,12 +7,12 @@ import sqlite_utils
 
 from archive import Archive
 from archive.store import ARTICLE_COLUMNS
-from archive.search import FTS_TABLE, Hits, enable_search, fold, fts_query, search_is_ready
+from archive.search import FTS_TABLE, HEAD, INDEXES, OLD_TRIGGERS, Hits, enable_search, fold, fts_query, search_is_ready
 from datasette_fixtures import ARTICLES, DAK_NONG, DAK_NONG_BODY, DAK_NONG_PLAIN, build_archive
 
 
-def matches(db, query: str) -> set[str]:
-    sql = f"select articles.url from {FTS_TABLE} join articles on articles.rowid = {FTS_TABLE}.rowid where {FTS_TABLE} match ?"
+def matches(db, query: str, table: str = FTS_TABLE) -> set[str]:
+    sql = f"select articles.url from {table} join articles on articles.rowid = {table}.rowid where {table} match ?"
     return {row[0] for row in db.execute(sql, [query])}
 
 
@@ -105,12 +105,39 @@ def test_updates_and_deletes_keep_the_index_in_step(tmp_path):
     assert matches(archive.db, fts_query("dong nai")) == {DAK_NONG}
     assert DAK_NONG not in matches(archive.db, fts_query("dak nong"))
 
+    assert matches(archive.db, fts_query("dong nai", HEAD), HEAD.table) == {DAK_NONG}
+
     archive.db["articles"].delete(DAK_NONG)
     archive.db.conn.commit()
     assert matches(archive.db, fts_query("dong nai")) == set()
-    # No ghost entries: the index agrees with the table row for row.
-    archive.db.execute(f"insert into {FTS_TABLE}({FTS_TABLE}, rank) values ('integrity-check', 1)")
-    assert archive.db.execute(f"select count(*) from {FTS_TABLE}").fetchone()[0] == len(ARTICLES) - 1
+    assert matches(archive.db, fts_query("dong nai", HEAD), HEAD.table) == set()
+    # No ghost entries: each index agrees with the table row for row.
+    for index in INDEXES:
+        archive.db.execute(f"insert into {index.table}({index.table}, rank) values ('integrity-check', 1)")
+        assert archive.db.execute(f"select count(*) from {index.table}").fetchone()[0] == len(ARTICLES) - 1
+
+
+def test_the_head_index_holds_headline_lead_tags_and_author_only(tmp_path):
+    archive = Archive(build_archive(tmp_path / "a.db"))
+    full, head = matches(archive.db, fts_query("dak nong")), matches(archive.db, fts_query("dak nong", HEAD), HEAD.table)
+    assert DAK_NONG in head and DAK_NONG_BODY in full - head
+
+
+def test_a_refetch_that_changes_no_searched_column_leaves_the_index_alone(tmp_path):
+    """A re-crawl rewrites ``fetched`` on every unchanged article; the index must not be rewritten for it."""
+    archive = Archive(build_archive(tmp_path / "a.db"))
+
+    def index_data():
+        return [archive.db.execute(f"select count(*), sum(length(block)) from {index.table}_data").fetchone()
+                for index in INDEXES]
+
+    before = index_data()
+    with archive.db.conn:
+        archive.db.execute("update articles set fetched = '2030-01-01T00:00:00+00:00', category = 'Khác'")
+    assert index_data() == before
+    with archive.db.conn:
+        archive.db.execute("update articles set title = title || ' mới', title_folded = title_folded || ' moi'")
+    assert index_data() != before
 
 
 def test_an_archive_indexed_the_earlier_way_is_migrated(tmp_path):
@@ -123,6 +150,7 @@ def test_an_archive_indexed_the_earlier_way_is_migrated(tmp_path):
     db.close()
     archive = Archive(tmp_path / "old.db")
     assert search_is_ready(archive.db)
+    assert not {trigger.name for trigger in archive.db["articles"].triggers} & set(OLD_TRIGGERS)
     assert archive.db.execute("select title_folded from articles").fetchone()[0] == "Bao cao Dak Nong"
     assert matches(archive.db, fts_query("bao dak")) == {DAK_NONG}
     assert matches(archive.db, fts_query("báo")) == {DAK_NONG}
