@@ -106,8 +106,11 @@ def move_html_to_warc(db: sqlite_utils.Database, folder: Path) -> None:
             body, note = html, MIGRATED_NOTE + "; the bytes kept were not zlib data, and are kept as they were"
         headers = [("Content-Type", content_type)] if content_type else []
         headers.append(("Content-Length", str(len(body))))
-        at = writer.write_response(url, status or 200, headers, body, date=warc_date(fetched) if fetched else None,
-                                   notes={"ansinh-Note": note})
+        try:
+            date = warc_date(fetched) if fetched else None
+        except ValueError:
+            date, note = None, note + f"; fetched {fetched!r}, which is not a date"
+        at = writer.write_response(url, status or 200, headers, body, date=date, notes={"ansinh-Note": note})
         moved.append((at.file, at.offset, url))
     writer.close()
     with db.atomic():

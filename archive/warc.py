@@ -79,10 +79,16 @@ def reason_phrase(status: int) -> str:
 
 
 def warc_date(moment: datetime | str | None = None) -> str:
-    """A WARC 1.1 date (UTC, microseconds): now, or an ISO 8601 moment."""
+    """A WARC 1.1 date (UTC, microseconds): now, or an ISO 8601 moment (UTC when it names no offset).
+
+    :raises ValueError: when ``moment`` is a string that is not ISO 8601.
+    """
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    moment = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    moment = moment or datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 

@@ -47,7 +47,8 @@ def crawl_settings(db: Path, sites: list[Site], mirrors: dict[str, str] | None =
 
 def check_settings(sites: list[Site], mirrors: dict[str, str] | None = None, **overrides) -> Settings:
     """The settings of ``ansinh check``: the crawl's politeness, and nothing stored, cached or reported."""
-    return project_settings(sites, mirrors, ITEM_PIPELINES={}, HTTPCACHE_ENABLED=False, ANSINH_WARC_ENABLED=False,
+    return project_settings(sites, mirrors, ITEM_PIPELINES={}, HTTPCACHE_ENABLED=False,
+                            ANSINH_WARC_ENABLED=False,
                             EXTENSIONS={"crawler.progress.Progress": None}, **overrides)
 
 

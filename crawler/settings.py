@@ -58,9 +58,8 @@ ANSINH_DB = "archive.db"
 # the last one still link into the section. A walk stopped here goes on next run.
 ANSINH_MAX_PAGES = 1000
 ANSINH_MIRRORS = {}
-# Every response, with its request, in WARC files beside the archive (ANSINH_WARC_DIR: default ANSINH_DB + ".warc").
+# Every response, with its request, in WARC files beside the archive (ANSINH_DB + ".warc", see crawler.warc).
 ANSINH_WARC_ENABLED = True
-ANSINH_WARC_DIR = ""
 ANSINH_WARC_MAX_BYTES = 100 * 1024 * 1024
 # Each record is on disk before its row is written: measured at 3 ms per 130 KiB page (README).
 ANSINH_WARC_FSYNC = True

@@ -23,7 +23,7 @@ class WarcMiddleware:
     spider. It sits next to the downloader, inside the HTTP cache: a response the cache serves was written when
     it was fetched, and is not written again. A mirrored request is written under its real URL.
 
-    Settings: ``ANSINH_WARC_ENABLED``; ``ANSINH_WARC_DIR`` (default: beside ``ANSINH_DB``);
+    The files go beside ``ANSINH_DB`` (see :func:`archive.warc.warc_folder`). Settings: ``ANSINH_WARC_ENABLED``;
     ``ANSINH_WARC_MAX_BYTES`` (a file's size before the next is begun); ``ANSINH_WARC_FSYNC``.
     """
 
@@ -39,7 +39,8 @@ class WarcMiddleware:
         settings = crawler.settings
         if not settings.getbool("ANSINH_WARC_ENABLED"):
             raise NotConfigured
-        return cls(crawler, Path(settings.get("ANSINH_WARC_DIR") or warc_folder(settings.get("ANSINH_DB", "archive.db"))))
+        # Always beside the database, where every reader looks for it (a symlink puts it on another disk).
+        return cls(crawler, warc_folder(settings.get("ANSINH_DB", "archive.db")))
 
     def process_response(self, request: Request, response: Response) -> Response:
         if "cached" in response.flags:
@@ -48,7 +49,8 @@ class WarcMiddleware:
             # Begun at the first response: the crawl is open by now, and the files can name it.
             settings = self.crawler.settings
             self.writer = WarcWriter(self.folder, f"ansinh-{self.crawler.spider.name}", self.crawl_info(),
-                                     settings.getint("ANSINH_WARC_MAX_BYTES"), fsync=settings.getbool("ANSINH_WARC_FSYNC"))
+                                     settings.getint("ANSINH_WARC_MAX_BYTES"),
+                                     fsync=settings.getbool("ANSINH_WARC_FSYNC"))
         url = self.real_url(request)
         request_headers = [("Host", urlsplit(url).netloc), *header_list(request.headers)]
         request.meta["ansinh_warc"] = self.writer.write_response(

@@ -178,8 +178,10 @@ def test_an_earlier_archive_s_pages_move_to_warc(tmp_path):
     db = tmp_path / "old.db"
     page = "<html><body><p>Chính sách bảo hiểm xã hội</p></body></html>".encode()
     good, broken = "https://dantri.com.vn/a-1.htm", "https://dantri.com.vn/a-2.htm"
-    # A blob that is not zlib data (a hand-edited row) is kept as it was, not lost.
+    # A blob that is not zlib data, with a time that is not a date (a hand-edited row), is kept as it was.
     old_archive(db, {good: zlib.compress(page), broken: b"not zlib"})
+    with sqlite3.connect(db) as conn:
+        conn.execute("update pages set fetched = 'hôm qua' where url = ?", [broken])
     archive = Archive(db)
     assert "html" not in archive.db["pages"].columns_dict
     assert archive.raw_page(good).payload == page and archive.raw_page(broken).payload == b"not zlib"
@@ -194,6 +196,11 @@ def test_an_earlier_archive_s_pages_move_to_warc(tmp_path):
     # Its headers say they were made up, and the date is when the page was fetched.
     assert "synthesised" in record.rec_headers.get_header("ansinh-Note")
     assert record.rec_headers.get_header("WARC-Date").startswith("2024-05-01T01:30:00")
+    [row] = rows(db, "select warc_file, warc_offset from pages where url = ?", [broken])
+    with open(warc_folder(db) / row["warc_file"], "rb") as stream:
+        stream.seek(row["warc_offset"])
+        note = next(iter(ArchiveIterator(stream))).rec_headers.get_header("ansinh-Note")
+    assert "not zlib data" in note and "hôm qua" in note
     # Opening it again moves nothing twice.
     Archive(db).close()
     assert len(records(warc_folder(db))) == len(index)
