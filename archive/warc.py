@@ -29,7 +29,8 @@ from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-# A file is closed, and the next begun, once it has grown past this.
+# The most a file holds: a pair of records that would take it past this begins the next file (a pair larger than
+# this has a file of its own).
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # Hop-by-hop framing that the HTTP client has already undone: the body kept is not chunked.
 UNFRAMED = {"transfer-encoding"}
@@ -99,7 +100,7 @@ class WarcWriter:
     :param folder: the WARC folder (created when missing).
     :param prefix: what the file names begin with (``ansinh-dantri``): one writer's files apart from another's.
     :param info: the fields of each file's ``warcinfo`` record, besides ansinh's own (``isPartOf``: the crawl).
-    :param max_bytes: a file past this size is closed and the next one begun.
+    :param max_bytes: the most a file holds (see ``MAX_FILE_BYTES``).
     :param fsync: make each record durable against power loss before returning (see the README for the cost).
     """
 
