@@ -129,8 +129,8 @@ class Archive:
         """Write a page received outside a crawl (which writes its own) to the WARC files, as a response record
         whose HTTP headers are made from ``status`` and ``content_type`` (the record says so)."""
         if self._writer is None:
-            self._writer = WarcWriter(self.warc_folder, "ansinh-kept", {"isPartOf": "ansinh: pages kept outside a crawl"},
-                                      fsync=True)
+            self._writer = WarcWriter(self.warc_folder, "ansinh-kept",
+                                      {"isPartOf": "ansinh: pages kept outside a crawl"}, fsync=True)
         headers = [("Content-Type", content_type)] if content_type else []
         return self._writer.write_response(url, status, [*headers, ("Content-Length", str(len(body)))], body,
                                            notes={"ansinh-Note": "HTTP headers synthesised by ansinh"})

@@ -15,8 +15,8 @@ KIND_NAMES = {"listing": ("listing page", "listing pages"), "article": ("article
 
 
 class ArchivePipeline:
-    """Stores each article page (where its response record is, the article when it was extracted), records the pages that
-    failed (and clears them once read), and keeps the site's row in ``crawls``: opened when the spider opens,
+    """Stores each article page (where its response record is, the article when it was extracted), records the pages
+    that failed (and clears them once read), and keeps the site's row in ``crawls``: opened when the spider opens,
     closed with its counts and status when it closes. A run that missed pages is ``partial`` and says which.
     It hands on only the articles, as plain dicts of their fields: what ``scrapy crawl dantri -o x.jsonl``
     exports (listing pages, failures and raw bytes stay in the archive).

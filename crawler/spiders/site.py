@@ -215,7 +215,8 @@ class SiteSpider(scrapy.Spider):
 
     def parse_article(self, response: Response, section: str | None):
         url = self.site.canonical(response.url)
-        page = ArticlePage(url=url, site=self.site.key, status=response.status, record=response.meta.get("ansinh_warc"),
+        page = ArticlePage(url=url, site=self.site.key, status=response.status,
+                           record=response.meta.get("ansinh_warc"),
                            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None)
         try:
             page.article = extract(self.site, url, decode_html(response.body, response.headers.get("Content-Type")))
