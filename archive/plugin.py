@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -25,6 +24,7 @@ from archive.datasette_api import TITLE, ensure_can_view_instance, first_archive
 from archive.facets import ListFacet, MonthFacet, SiteFacet, ValueFacet, YearFacet
 from archive.search import FOLDED_COLUMNS, fts_query
 from archive.search_page import day, readable_database, search_page
+from archive.warc import raw_page, warc_folder
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -81,7 +81,7 @@ def filters_from_request(request, database, table, datasette):
 def register_routes():
     # Before datasette's own /-/databases, which would show where the archive lives on the server's disk.
     return [
-        (r"^/(?P<database>[^/]+)/-/page$", raw_page),
+        (r"^/(?P<database>[^/]+)/-/page$", kept_page),
         (r"^/(?P<database>[^/]+)/-/search(?P<format>\.json|\.csv|\.atom)?$", search_page),
         (r"^/-/databases(\.json)?$", databases),
         # The stylesheet and scripts of the templates, under a plain `datasette FILE` as under `ansinh serve`.
@@ -99,19 +99,22 @@ async def databases(datasette, request):
     ])
 
 
-async def raw_page(datasette, request):
-    """The page of ``?url=`` as it was fetched, decompressed, sandboxed."""
+async def kept_page(datasette, request):
+    """The page of ``?url=`` as it was fetched (its WARC record's payload, with its content type), sandboxed."""
     db = await readable_database(datasette, request, "pages")
-    if not await db.table_exists("pages"):
+    if not await db.table_exists("pages") or db.path is None:
         raise NotFound("This database keeps no pages")
     url = request.args.get("url") or ""
-    row = (await db.execute("select html, content_type from pages where url = ?", [url])).first()
-    if row is None or row["html"] is None:
+    try:
+        page = await db.execute_fn(lambda conn: raw_page(conn, warc_folder(db.path), url))
+    except (OSError, ValueError):
+        # The row points at a record that is not there: a database copied without its WARC folder.
+        raise NotFound("The kept page's WARC record is missing · Thiếu bản ghi WARC của trang gốc") from None
+    if page is None:
         raise NotFound("No kept page for this URL · Không có trang gốc cho địa chỉ này")
-    content_type = row["content_type"] if (row["content_type"] or "").startswith("text/html") else "text/html"
     return Response(
-        zlib.decompress(row["html"]),
-        content_type=content_type,
+        page.payload,
+        content_type=page.content_type or "text/html",
         headers={"Content-Security-Policy": RAW_PAGE_POLICY, "X-Content-Type-Options": "nosniff"},
     )
 
@@ -134,7 +137,8 @@ def extra_template_vars(database, table, view_name, request, datasette):
         if view_name == "row" and table == "articles":
             # The article page links to its kept page only when there is one.
             url = urlsafe_components(request.url_vars["pks"])[0]
-            kept = await db.table_exists("pages") and (await db.execute("select 1 from pages where url = ?", [url])).rows
+            kept = await db.table_exists("pages") and "warc_file" in await db.table_columns("pages") and (
+                await db.execute("select 1 from pages where url = ? and warc_file is not null", [url])).rows
             found["kept_page"] = bool(kept)
             if await db.table_exists("article_versions"):
                 edits = await db.execute("select count(*), max(replaced) from article_versions where url = ?", [url])

@@ -9,6 +9,7 @@ run) and ``walks`` (how far each walk through a section's listing got).
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from pathlib import Path
 
 import sqlite_utils
@@ -16,6 +17,7 @@ import sqlite_utils
 from archive.health import create_health_view
 from archive.search import enable_search
 from archive.tagging import create_tag_tables
+from archive.warc import WarcWriter, warc_date
 
 ARTICLE_COLUMNS = {
     "url": str,
@@ -44,6 +46,12 @@ CONTENT_COLUMNS = ("title", "sapo", "text", "author", "published", "category", "
 CRAWL_COUNTS = ("listing_pages", "links_found", "articles_fetched", "new", "updated", "unchanged", "failed", "requests",
                 "bytes", "listing_selector_missed", "walks_bounded")
 VERSION_COLUMNS = {name: ARTICLE_COLUMNS[name] for name in ("url", "fetched", *CONTENT_COLUMNS)}
+# A kept page: how it was fetched, and where its response record is in the archive's WARC files.
+PAGE_COLUMNS = {"url": str, "site": str, "fetched": str, "status": int, "content_type": str, "warc_file": str,
+                "warc_offset": int, "error": str}
+# What the records made from an earlier archive's pages say of themselves (a WARC header of their own).
+MIGRATED_NOTE = ("HTTP headers synthesised by ansinh from the status and content type it had kept; the body is "
+                 "the page as fetched")
 
 
 def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
@@ -79,8 +87,40 @@ def check_archive(db: sqlite_utils.Database, path: Path) -> None:
                            f"{', '.join(sorted(missing))}")
 
 
-def create_schema(db: sqlite_utils.Database) -> None:
-    """Create what is missing of the archive's schema (every table, index, view and the search index)."""
+def move_html_to_warc(db: sqlite_utils.Database, folder: Path) -> None:
+    """Bring an archive of an earlier version up to date: the raw pages it kept zlib-compressed in ``pages.html``
+    go to the WARC files as response records, each row pointing at its record, and the column goes.
+
+    The records are written and made durable first, the pointers set and the column dropped in one transaction
+    after: a crash leaves the archive as it was (and some records that no row points at, written again next time).
+    """
+    writer = WarcWriter(folder, "ansinh-migrated", {"isPartOf": "ansinh: the raw pages of an earlier archive",
+                                                    "description": MIGRATED_NOTE})
+    moved = []
+    rows = db.execute("select url, status, content_type, fetched, html from pages where html is not null")
+    for url, status, content_type, fetched, html in rows:
+        note = MIGRATED_NOTE
+        try:
+            body = zlib.decompress(html)
+        except zlib.error:
+            body, note = html, MIGRATED_NOTE + "; the bytes kept were not zlib data, and are kept as they were"
+        headers = [("Content-Type", content_type)] if content_type else []
+        headers.append(("Content-Length", str(len(body))))
+        try:
+            date = warc_date(fetched) if fetched else None
+        except ValueError:
+            date, note = None, note + f"; fetched {fetched!r}, which is not a date"
+        at = writer.write_response(url, status or 200, headers, body, date=date, notes={"ansinh-Note": note})
+        moved.append((at.file, at.offset, url))
+    writer.close()
+    with db.atomic():
+        db.conn.executemany("update pages set warc_file = ?, warc_offset = ? where url = ?", moved)
+        db.execute("alter table pages drop column html")
+
+
+def create_schema(db: sqlite_utils.Database, warc_folder: Path) -> None:
+    """Create what is missing of the archive's schema (every table, index, view and the search index), and move
+    an earlier archive's raw pages into the WARC files of ``warc_folder``."""
     db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"site"}, if_not_exists=True)
     _add_missing_columns(db["articles"], ARTICLE_COLUMNS)
     db["articles"].create_index(["site", "published"], if_not_exists=True)
@@ -94,11 +134,10 @@ def create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("article", "articles", "url")],
         if_not_exists=True,
     )
-    db["pages"].create(
-        {"url": str, "site": str, "fetched": str, "status": int, "content_type": str, "html": bytes, "error": str},
-        pk="url",
-        if_not_exists=True,
-    )
+    db["pages"].create(PAGE_COLUMNS, pk="url", if_not_exists=True)
+    _add_missing_columns(db["pages"], PAGE_COLUMNS)
+    if "html" in db["pages"].columns_dict:
+        move_html_to_warc(db, warc_folder)
     # What the site keys stand for, so that the archive explains itself to any reader.
     db["sites"].create({"key": str, "name": str, "base": str}, pk="key", if_not_exists=True)
     # Earlier versions of articles whose content changed on a re-fetch.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from archive.schema import (ARTICLE_COLUMNS, CONTENT_COLUMNS, CRAWL_COUNTS, VERS
                             check_archive, create_schema)
 from archive.search import folded_columns
 from archive.tagging import retag, tag_article
+from archive.warc import RawPage, RecordAt, WarcWriter, raw_page, warc_folder
 
 # A page that failed is asked for again on later runs, each wait twice the last (the first retry is the
 # next run), until it has failed this many times: then it is given up, and said so.
@@ -44,6 +44,9 @@ class Archive:
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
         self.readonly = readonly
+        # The raw responses, beside the database (see archive.warc).
+        self.warc_folder = warc_folder(self.path)
+        self._writer: WarcWriter | None = None
         if readonly:
             if not self.path.is_file():
                 raise FileNotFoundError(f"no archive at {self.path}")
@@ -61,7 +64,7 @@ class Archive:
             # WAL lets datasette read while a crawl writes; NORMAL sync is still crash-safe in WAL mode.
             self.db.execute("pragma journal_mode = wal")
             self.db.execute("pragma synchronous = normal")
-            create_schema(self.db)
+            create_schema(self.db, self.warc_folder)
 
     def check_writable(self) -> None:
         """Take the write lock and let it go: proves the file writable, and changes nothing.
@@ -117,24 +120,43 @@ class Archive:
         with self.db.atomic():
             return self._store_article(article, images)
 
+    def raw_page(self, url: str) -> RawPage | None:
+        """A kept page's raw response (status, headers, the body as fetched), read from its WARC record; None when
+        none is kept. What any reader of raw pages uses (see :func:`archive.warc.raw_page`)."""
+        return raw_page(self.db.conn, self.warc_folder, url)
+
+    def keep_response(self, url: str, body: bytes, status: int = 200, content_type: str | None = None) -> RecordAt:
+        """Write a page received outside a crawl (which writes its own) to the WARC files, as a response record
+        whose HTTP headers are made from ``status`` and ``content_type`` (the record says so)."""
+        if self._writer is None:
+            self._writer = WarcWriter(self.warc_folder, "ansinh-kept",
+                                      {"isPartOf": "ansinh: pages kept outside a crawl"}, fsync=True)
+        headers = [("Content-Type", content_type)] if content_type else []
+        return self._writer.write_response(url, status, [*headers, ("Content-Length", str(len(body)))], body,
+                                           notes={"ansinh-Note": "HTTP headers synthesised by ansinh"})
+
     def store_page(
-        self, url: str, site: str, html: bytes, status: int = 200, content_type: str | None = None,
+        self, url: str, site: str, raw: RecordAt | bytes | None, status: int = 200, content_type: str | None = None,
         article: dict | None = None, images: list[dict] | None = None, error: str | None = None,
         reason: str = "unextractable",
     ) -> str | None:
         """Keep a fetched article page and store what was extracted from it, in one transaction: a crash
         never leaves a page kept whose article is missing. The URL leaves the frontier.
 
-        :param html: the page's raw bytes, kept compressed so extraction can be re-run without the network.
+        :param raw: where the page's response record is in the WARC files (so extraction can be re-run without
+            the network); or its bytes, which are written there first (see :meth:`keep_response`); or None when
+            the response was not kept (a crawl with WARC writing turned off).
         :param article: the extracted columns, or None when extraction failed (say why in ``error``): the page
             is then recorded in ``failures`` (as ``reason``), to be asked for again.
         :return: the article's outcome (see :meth:`store_article`), or None without an article.
         """
+        if isinstance(raw, bytes):
+            raw = self.keep_response(url, raw, status, content_type)
         with self.db.atomic():
             self.db["frontier"].delete_where("url = ?", [url])
             self.db["pages"].upsert(
                 {"url": url, "site": site, "fetched": utc_now(), "status": status, "content_type": content_type,
-                 "html": zlib.compress(html, 6), "error": error},
+                 "warc_file": raw.file if raw else None, "warc_offset": raw.offset if raw else None, "error": error},
                 pk="url",
             )
             if article is None:
@@ -317,4 +339,6 @@ class Archive:
         self.db.execute("pragma wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
         self.db.close()

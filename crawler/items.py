@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archive.warc import RecordAt
 from crawler.extract import Article
 
 
 @dataclass
 class ArticlePage:
-    """A fetched article page: its raw bytes, and the extracted article or why there is none."""
+    """A fetched article page: where its response record is (its raw bytes), and the extracted article or why
+    there is none."""
 
     url: str
     site: str
     status: int
-    html: bytes
+    record: RecordAt | None
     content_type: str | None = None
     article: Article | None = None
     error: str | None = None

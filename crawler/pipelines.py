@@ -15,8 +15,8 @@ KIND_NAMES = {"listing": ("listing page", "listing pages"), "article": ("article
 
 
 class ArchivePipeline:
-    """Stores each article page (raw bytes always, the article when it was extracted), records the pages that
-    failed (and clears them once read), and keeps the site's row in ``crawls``: opened when the spider opens,
+    """Stores each article page (where its response record is, the article when it was extracted), records the pages
+    that failed (and clears them once read), and keeps the site's row in ``crawls``: opened when the spider opens,
     closed with its counts and status when it closes. A run that missed pages is ``partial`` and says which.
     It hands on only the articles, as plain dicts of their fields: what ``scrapy crawl dantri -o x.jsonl``
     exports (listing pages, failures and raw bytes stay in the archive).
@@ -39,6 +39,8 @@ class ArchivePipeline:
         site = self.crawler.spider.site
         self.archive.describe_site(site.key, site.name, site.base)
         self.crawl_id = self.archive.start_crawl(site.key)
+        # What the crawl's WARC files name it by.
+        self.stats.set_value("ansinh/crawl_id", self.crawl_id)
 
     def process_item(self, item, spider=None):
         if isinstance(item, ListingPage):
@@ -62,7 +64,7 @@ class ArchivePipeline:
             self.stats.inc_value(f"ansinh/missed/{field}")
         reason = item.error if (item.error or "").startswith("HTTP ") else "unextractable"
         outcome = self.archive.store_page(
-            item.url, item.site, item.html, item.status, item.content_type,
+            item.url, item.site, item.record, item.status, item.content_type,
             article=article.row() if article else None, images=article.images if article else None, error=item.error,
             reason=reason,
         )

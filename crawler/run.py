@@ -40,7 +40,7 @@ def project_settings(sites: list[Site], mirrors: dict[str, str] | None = None, *
 
 
 def crawl_settings(db: Path, sites: list[Site], mirrors: dict[str, str] | None = None, **overrides) -> Settings:
-    """The settings of a crawl into the archive ``db``, its HTTP cache beside it."""
+    """The settings of a crawl into the archive ``db``, its HTTP cache and WARC files beside it."""
     return project_settings(sites, mirrors, ANSINH_DB=str(db),
                             HTTPCACHE_DIR=str(Path(f"{db}.httpcache").resolve()), **overrides)
 
@@ -48,6 +48,7 @@ def crawl_settings(db: Path, sites: list[Site], mirrors: dict[str, str] | None =
 def check_settings(sites: list[Site], mirrors: dict[str, str] | None = None, **overrides) -> Settings:
     """The settings of ``ansinh check``: the crawl's politeness, and nothing stored, cached or reported."""
     return project_settings(sites, mirrors, ITEM_PIPELINES={}, HTTPCACHE_ENABLED=False,
+                            ANSINH_WARC_ENABLED=False,
                             EXTENSIONS={"crawler.progress.Progress": None}, **overrides)
 
 

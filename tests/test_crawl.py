@@ -184,7 +184,7 @@ def test_a_broken_page_is_kept_raw_counted_and_the_crawl_goes_on(sample_sites, s
     result = crawl("dantri", check=False)
     url = SITES["dantri"].base + broken
     [page] = rows(crawl.db, "select * from pages where url = ?", [url])
-    assert page["error"] and page["html"]
+    assert page["error"] and page["warc_file"]
     assert not rows(crawl.db, "select 1 from articles where url = ?", [url])
     [run] = rows(crawl.db, "select * from crawls")
     # The crawl went on, and says what it missed: partial, exit 1.

@@ -215,7 +215,8 @@ class SiteSpider(scrapy.Spider):
 
     def parse_article(self, response: Response, section: str | None):
         url = self.site.canonical(response.url)
-        page = ArticlePage(url=url, site=self.site.key, status=response.status, html=response.body,
+        page = ArticlePage(url=url, site=self.site.key, status=response.status,
+                           record=response.meta.get("ansinh_warc"),
                            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None)
         try:
             page.article = extract(self.site, url, decode_html(response.body, response.headers.get("Content-Type")))
@@ -253,7 +254,7 @@ class SiteSpider(scrapy.Spider):
         if kind == "article" and gone:
             # Kept as a failed page (it is known, not found again as new), and asked for again on later runs.
             yield ArticlePage(url=self.site.canonical(url), site=self.site.key, status=status,
-                              html=response.body, error=f"HTTP {status}")
+                              record=request.meta.get("ansinh_warc"), error=f"HTTP {status}")
             return
         self.crawler.stats.inc_value(f"ansinh/{kind}_errors")
         if kind == "article":
