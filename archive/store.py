@@ -11,6 +11,7 @@ import sqlite3
 import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 import sqlite_utils
 
@@ -24,6 +25,17 @@ from archive.tagging import retag, tag_article
 # next run), until it has failed this many times: then it is given up, and said so.
 FAILURE_ATTEMPTS = 8
 FAILURE_BACKOFF = timedelta(hours=1)
+
+
+class KeptPage(NamedTuple):
+    """A fetched page as the archive keeps it: its raw bytes, and how and when it was fetched."""
+
+    url: str
+    site: str
+    fetched: str
+    status: int
+    content_type: str | None
+    body: bytes
 
 
 def utc_now() -> str:
@@ -120,7 +132,7 @@ class Archive:
     def store_page(
         self, url: str, site: str, html: bytes, status: int = 200, content_type: str | None = None,
         article: dict | None = None, images: list[dict] | None = None, error: str | None = None,
-        reason: str = "unextractable",
+        reason: str = "unextractable", fetched: str | None = None,
     ) -> str | None:
         """Keep a fetched article page and store what was extracted from it, in one transaction: a crash
         never leaves a page kept whose article is missing. The URL leaves the frontier.
@@ -128,12 +140,14 @@ class Archive:
         :param html: the page's raw bytes, kept compressed so extraction can be re-run without the network.
         :param article: the extracted columns, or None when extraction failed (say why in ``error``): the page
             is then recorded in ``failures`` (as ``reason``), to be asked for again.
+        :param fetched: when the page was fetched (ISO 8601), if not now: the date of an imported capture.
         :return: the article's outcome (see :meth:`store_article`), or None without an article.
         """
+        fetched = fetched or utc_now()
         with self.db.atomic():
             self.db["frontier"].delete_where("url = ?", [url])
             self.db["pages"].upsert(
-                {"url": url, "site": site, "fetched": utc_now(), "status": status, "content_type": content_type,
+                {"url": url, "site": site, "fetched": fetched, "status": status, "content_type": content_type,
                  "html": zlib.compress(html, 6), "error": error},
                 pk="url",
             )
@@ -141,7 +155,7 @@ class Archive:
                 self.record_failure(url, site, "article", reason, status=status, error=error)
                 return None
             self.db["failures"].delete_where("url = ?", [url])
-            return self._store_article(article, images)
+            return self._store_article({**article, "fetched": fetched}, images)
 
     def _store_article(self, article: dict, images: list[dict] | None) -> str:
         row = {name: article.get(name) for name in ARTICLE_COLUMNS}
@@ -174,6 +188,20 @@ class Archive:
         """The stored row of an article, or None."""
         rows = list(self.db["articles"].rows_where("url = ?", [url], select=", ".join(ARTICLE_COLUMNS)))
         return rows[0] if rows else None
+
+    def images(self, url: str) -> list[dict]:
+        """An article's images, ``{"src", "caption"}`` in page order."""
+        return list(self.db["images"].rows_where("article = ?", [url], select="src, caption", order_by="position"))
+
+    def kept_pages(self, sites: list[str]) -> Iterator[KeptPage]:
+        """The kept raw pages of these sites, one at a time (memory stays flat on a large archive): what
+        re-extraction reads instead of the network."""
+        urls = [row[0] for row in self.db.execute(
+            f"select url from pages where site in ({', '.join('?' * len(sites))}) order by url", sites)]
+        for url in urls:
+            row = self.db.execute("select url, site, fetched, status, content_type, html from pages where url = ?",
+                                  [url]).fetchone()
+            yield KeptPage(*row[:5], zlib.decompress(row[5]))
 
     def known_urls(self, site: str) -> set[str]:
         """The article URLs of a site that a crawl need not fetch again: every page kept (extracted or not),
