@@ -37,7 +37,6 @@ def images(db) -> list[dict]:
     return rows(db, "select * from images order by article, position")
 
 
-@pytest.mark.skipif(not __import__("os").path.exists(WGET), reason="Debian's wget is not installed")
 def test_a_wget_warc_gives_the_rows_of_a_crawl(server, crawl, tmp_path):
     crawl()
     crawled = without_fetched(crawl.db)
