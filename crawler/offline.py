@@ -134,14 +134,14 @@ def reextract(db: Path, sites: list[Site], progress: Callable[[Tally], None] | N
 # Import
 
 
-def check_warc(path: Path) -> None:
-    """Read a file's first record.
+def check_warc(path: Path) -> str:
+    """Read a file's first record: its format, "warc" or "arc".
 
     :raises NotAWarc: when the file is missing, empty, or not a WARC or ARC file (gzipped or not).
     """
     try:
         with path.open("rb") as stream:
-            next(iter(ArchiveIterator(stream, arc2warc=True)))
+            return next(iter(ArchiveIterator(stream))).format
     except StopIteration:
         raise NotAWarc(f"{path} is empty: no WARC record in it") from None
     except OSError as error:
@@ -189,8 +189,11 @@ class Importer:
 
     def import_file(self, path: Path) -> None:
         """Import one file's records; a broken record is logged and counted, and the rest read when it can be."""
+        # ARC records are read as WARC ones. Only in an ARC file: in a WARC file, warcio would take a line of
+        # garbage for an ARC record's header.
+        arc = check_warc(path) == "arc"
         with path.open("rb") as stream:
-            records = ArchiveIterator(stream, arc2warc=True, check_digests=True)
+            records = ArchiveIterator(stream, arc2warc=arc, check_digests=True)
             try:
                 for record in records:
                     self.import_record(record)

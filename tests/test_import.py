@@ -184,3 +184,32 @@ def test_a_file_that_is_not_a_warc_is_one_line_and_nothing_is_imported(tmp_path,
 def test_import_needs_a_file_and_says_so():
     result = ansinh("import")
     assert result.returncode == 2 and "Missing argument" in result.stderr
+
+
+def arc_record(url: str, date: str, http_message: bytes) -> bytes:
+    """One ARC (version 1) record, as the Internet Archive wrote them before WARC."""
+    return f"{url} 192.0.2.1 {date} text/html {len(http_message)}\n".encode() + http_message + b"\n"
+
+
+def test_a_file_broken_midway_does_not_stop_the_next_one_an_arc(tmp_path):
+    page = real_page(GOOD_PAGE).encode("utf-8")
+    broken = tmp_path / "broken.warc.gz"
+    with broken.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        response(writer, IN_SECTION, page)
+        stream.write(b"\x00garbage where a record should start" * 20)
+        response(writer, "https://dantri.com.vn/an-sinh/never-read-20240101000000005.htm", page)
+    description = b"1 0 test\nURL IP-address Archive-date Content-type Archive-length\n"
+    header = f"filedesc://old.arc 0.0.0.0 20090501080000 text/plain {len(description)}\n".encode() + description
+    other = "https://dantri.com.vn/lao-dong-viec-lam/tu-kho-luu-tru-20090501080000000.htm"
+    old = tmp_path / "old.arc.gz"
+    old.write_bytes(gzip.compress(header + b"\n") + gzip.compress(arc_record(
+        other, "20090501080000", b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + page)))
+    db = tmp_path / "archive.db"
+    result = ansinh("import", "--db", str(db), "-q", str(broken), str(old))
+    assert result.returncode == 1
+    assert result.stdout.strip() == ("imported 2 (2 new, 0 updated, 0 unchanged), skipped 0, "
+                                     "failed 1 (unreadable record ×1)")
+    assert f"{broken}: cannot read on after offset" in result.stderr
+    fetched = {row["url"]: row["fetched"] for row in rows(db, "select url, fetched from articles")}
+    assert fetched == {IN_SECTION: "2024-05-01T08:00:00+00:00", other: "2009-05-01T08:00:00+00:00"}
