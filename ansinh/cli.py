@@ -343,6 +343,9 @@ def import_warcs(files: tuple[Path, ...], db: Path, mirrors: tuple[str, ...], qu
         tally = import_files(db, list(files), load_sites().values(), mirror_map,
                              progress=None if quiet else print_tally)
     click.echo(tally.summary("imported"))
+    if not tally.stored and tally.skipped["not an article of a known site"] and not mirror_map:
+        click.echo("ansinh: warning: no record is an article of a known site; a WARC recorded from a copy of a "
+                   "site needs --mirror SITE=URL", err=True)
     sys.exit(1 if tally.failed else 0)
 
 

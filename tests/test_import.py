@@ -213,3 +213,18 @@ def test_a_file_broken_midway_does_not_stop_the_next_one_an_arc(tmp_path):
     assert f"{broken}: cannot read on after offset" in result.stderr
     fetched = {row["url"]: row["fetched"] for row in rows(db, "select url, fetched from articles")}
     assert fetched == {IN_SECTION: "2024-05-01T08:00:00+00:00", other: "2009-05-01T08:00:00+00:00"}
+
+
+def test_a_warc_of_a_copy_without_its_mirror_says_so(tmp_path):
+    path = tmp_path / "copy.warc.gz"
+    with path.open("wb") as stream:
+        response(WARCWriter(stream, gzip=True), "http://127.0.0.1:8101/an-sinh/x-20221224191050762.htm",
+                 real_page(GOOD_PAGE).encode("utf-8"))
+    result = ansinh("import", "--db", str(tmp_path / "a.db"), "-q", str(path))
+    assert result.returncode == 0
+    assert result.stdout.startswith("imported 0 (")
+    assert "needs --mirror SITE=URL" in result.stderr
+    result = ansinh("import", "--db", str(tmp_path / "a.db"), "-q", "--mirror", "dantri=http://127.0.0.1:8101", str(path))
+    assert result.stdout.startswith("imported 1 (1 new,") and not result.stderr
+    assert rows(tmp_path / "a.db", "select url from articles") == [
+        {"url": "https://dantri.com.vn/an-sinh/x-20221224191050762.htm"}]
