@@ -220,7 +220,7 @@ class Importer:
             # A revisit only says the page was unchanged; its body is in another record.
             self.tally.skipped["revisit"] += 1
             return
-        url = self.real_url((record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>"))
+        url = self.real_url(record.rec_headers.get_header("WARC-Target-URI") or "")
         site = self.site_of(url)
         if site is None:
             self.tally.skipped["not an article of a known site"] += 1
@@ -231,7 +231,7 @@ class Importer:
             self.tally.skipped[f"HTTP {status}" if status else "no HTTP status"] += 1
             return
         content_type = headers.get_header("Content-Type")
-        if content_type and not content_type.split(";")[0].strip().lower() in HTML_TYPES:
+        if content_type and content_type.split(";")[0].strip().lower() not in HTML_TYPES:
             self.tally.skipped["not HTML"] += 1
             return
         url = site.canonical(url)
