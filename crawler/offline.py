@@ -79,8 +79,9 @@ def _every(progress: Callable[[Tally], None] | None) -> Callable[[Tally], None]:
 # Re-extraction
 
 
-def _stored_form(article: ArticlePage) -> dict:
-    row = article.article.row()
+def _stored_form(page: ArticlePage) -> dict:
+    """The article's columns as the archive stores them (tags as JSON), to compare with a stored row."""
+    row = page.article.row()
     row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
     return row
 
