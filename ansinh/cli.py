@@ -6,6 +6,7 @@ import logging
 import math
 import sqlite3
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,6 +73,22 @@ def open_archive(db: Path):
         fail(f"{error}: not crawling into it")
     except (sqlite3.Error, OSError) as error:
         fail(f"cannot write the archive {db}: {error}")
+
+
+@contextmanager
+def archive_lock(db: Path):
+    """Hold the archive's lock (as a crawl does) while writing it; exit 75 if another run holds it."""
+    from archive.lock import ArchiveLock, ArchiveLocked
+
+    try:
+        lock = ArchiveLock(db).acquire()
+    except ArchiveLocked as error:
+        click.echo(f"ansinh: {error}; try again later", err=True)
+        sys.exit(75)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def finite(ctx, param, value: float | None) -> float | None:
@@ -255,23 +272,81 @@ def tag(db: Path) -> None:
     holds the archive.
     """
     from archive import Archive
-    from archive.lock import ArchiveLock, ArchiveLocked
 
     if not db.exists():
         fail(f"no archive at {db}")
     open_archive(db)
-    try:
-        lock = ArchiveLock(db).acquire()
-    except ArchiveLocked as error:
-        click.echo(f"ansinh: {error}; try again later", err=True)
-        sys.exit(75)
-    try:
+    with archive_lock(db):
         archive = Archive(db)
         counts = archive.retag()
         archive.close()
-    finally:
-        lock.release()
     click.echo(f"tagged {counts['articles']} articles: {counts['places']} province tags, {counts['topics']} subtopic tags")
+
+
+def print_tally(tally) -> None:
+    click.echo(f"  {tally.read} read: {tally.stored} stored, {sum(tally.skipped.values())} skipped, "
+               f"{sum(tally.failed.values())} failed", err=True)
+
+
+@main.command(short_help="Extract the kept pages again, offline, after a fix of extraction or a seed.")
+@click.argument("site", nargs=-1)
+@DB_OPTION
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+def reextract(site: tuple[str, ...], db: Path, quiet: bool) -> None:
+    """Extract SITE's (default: every site's) kept pages again, with today's seeds and extractor: no page is
+    fetched. Stores the articles whose fields changed (the earlier text, title or date is kept as a version)
+    and says how many changed, per field. Exits with 1 when an article no longer extracts (its row is kept).
+    """
+    from crawler.offline import reextract as extract_again
+
+    sites = resolve_sites(site)
+    if not db.exists():
+        fail(f"no archive at {db}")
+    open_archive(db)
+    log_to_stderr()
+    with archive_lock(db):
+        tally = extract_again(db, sites, progress=None if quiet else print_tally)
+    click.echo(tally.summary("re-extracted"))
+    if tally.fields:
+        click.echo("changed: " + ", ".join(f"{name} ×{n}" for name, n in tally.fields.most_common()))
+    sys.exit(1 if tally.failed else 0)
+
+
+@main.command("import", short_help="Import the articles of WARC or ARC files made by other tools.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE.warc.gz ...")
+@DB_OPTION
+@click.option("--mirror", "mirrors", multiple=True, metavar="SITE=URL",
+              help="Read records under URL as SITE's pages, same path and query (a WARC recorded from a copy, "
+                   "as crawl --mirror reads one). Repeatable.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+def import_warcs(files: tuple[Path, ...], db: Path, mirrors: tuple[str, ...], quiet: bool) -> None:
+    """Import the articles in WARC or ARC files (gzipped or not): wget --warc-file, Browsertrix, Wayback
+    Machine or Common Crawl downloads.
+
+    Each response whose URL is an article of a known site and section is extracted and stored as a crawled
+    page would be, dated by its capture (an older capture never replaces a later copy); other records are
+    skipped and counted. Broken records are logged and counted, and the import goes on. Exits with 1 when
+    something failed, 2 when a file is not a WARC.
+    """
+    from crawler.offline import NotAWarc, check_warc, import_warcs as import_files
+
+    for path in files:
+        try:
+            check_warc(path)
+        except NotAWarc as error:
+            fail(str(error))
+    mirror_map = parse_mirrors(mirrors)
+    warn_broken_seeds()
+    open_archive(db)
+    log_to_stderr()
+    with archive_lock(db):
+        tally = import_files(db, list(files), load_sites().values(), mirror_map,
+                             progress=None if quiet else print_tally)
+    click.echo(tally.summary("imported"))
+    if not tally.stored and tally.skipped["not an article of a known site"] and not mirror_map:
+        click.echo("ansinh: warning: no record is an article of a known site; a WARC recorded from a copy of a "
+                   "site needs --mirror SITE=URL", err=True)
+    sys.exit(1 if tally.failed else 0)
 
 
 def parse_schedule(every: str | None, cron: str | None) -> float | None:

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 import sqlite_utils
 
@@ -24,6 +25,17 @@ from archive.warc import RawPage, RecordAt, WarcWriter, raw_page, warc_folder
 # next run), until it has failed this many times: then it is given up, and said so.
 FAILURE_ATTEMPTS = 8
 FAILURE_BACKOFF = timedelta(hours=1)
+
+
+class KeptPage(NamedTuple):
+    """A fetched page as the archive keeps it: its raw bytes, and how and when it was fetched."""
+
+    url: str
+    site: str
+    fetched: str
+    status: int
+    content_type: str | None
+    body: bytes
 
 
 def utc_now() -> str:
@@ -138,7 +150,7 @@ class Archive:
     def store_page(
         self, url: str, site: str, raw: RecordAt | bytes | None, status: int = 200, content_type: str | None = None,
         article: dict | None = None, images: list[dict] | None = None, error: str | None = None,
-        reason: str = "unextractable",
+        reason: str = "unextractable", fetched: str | None = None,
     ) -> str | None:
         """Keep a fetched article page and store what was extracted from it, in one transaction: a crash
         never leaves a page kept whose article is missing. The URL leaves the frontier.
@@ -148,14 +160,16 @@ class Archive:
             the response was not kept (a crawl with WARC writing turned off).
         :param article: the extracted columns, or None when extraction failed (say why in ``error``): the page
             is then recorded in ``failures`` (as ``reason``), to be asked for again.
+        :param fetched: when the page was fetched (ISO 8601), if not now: the date of an imported capture.
         :return: the article's outcome (see :meth:`store_article`), or None without an article.
         """
         if isinstance(raw, bytes):
             raw = self.keep_response(url, raw, status, content_type)
+        fetched = fetched or utc_now()
         with self.db.atomic():
             self.db["frontier"].delete_where("url = ?", [url])
             self.db["pages"].upsert(
-                {"url": url, "site": site, "fetched": utc_now(), "status": status, "content_type": content_type,
+                {"url": url, "site": site, "fetched": fetched, "status": status, "content_type": content_type,
                  "warc_file": raw.file if raw else None, "warc_offset": raw.offset if raw else None, "error": error},
                 pk="url",
             )
@@ -163,7 +177,7 @@ class Archive:
                 self.record_failure(url, site, "article", reason, status=status, error=error)
                 return None
             self.db["failures"].delete_where("url = ?", [url])
-            return self._store_article(article, images)
+            return self._store_article({**article, "fetched": fetched}, images)
 
     def _store_article(self, article: dict, images: list[dict] | None) -> str:
         row = {name: article.get(name) for name in ARTICLE_COLUMNS}
@@ -196,6 +210,21 @@ class Archive:
         """The stored row of an article, or None."""
         rows = list(self.db["articles"].rows_where("url = ?", [url], select=", ".join(ARTICLE_COLUMNS)))
         return rows[0] if rows else None
+
+    def images(self, url: str) -> list[dict]:
+        """An article's images, ``{"src", "caption"}`` in page order."""
+        return list(self.db["images"].rows_where("article = ?", [url], select="src, caption", order_by="position"))
+
+    def kept_pages(self, sites: list[str]) -> Iterator[KeptPage]:
+        """The kept raw pages of these sites, one at a time (memory stays flat on a large archive): what
+        re-extraction reads instead of the network."""
+        rows = self.db.execute(
+            f"select url, site, fetched, status, content_type from pages where site in ({', '.join('?' * len(sites))}) "
+            "and warc_file is not null order by url", sites).fetchall()
+        for row in rows:
+            raw = self.raw_page(row[0])
+            if raw is not None:
+                yield KeptPage(*row, raw.payload)
 
     def known_urls(self, site: str) -> set[str]:
         """The article URLs of a site that a crawl need not fetch again: every page kept (extracted or not),

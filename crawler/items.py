@@ -5,21 +5,65 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archive.warc import RecordAt
-from crawler.extract import Article
+from crawler.encoding import decode_html
+from crawler.extract import Article, ExtractionError, extract
+from crawler.sites import Site
 
 
 @dataclass
 class ArticlePage:
-    """A fetched article page: where its response record is (its raw bytes), and the extracted article or why
-    there is none."""
+    """A fetched article page: where its response record is (or its raw bytes), and the extracted article or why
+    there is none.
+
+    Every collector reads a page with :meth:`read` and stores it with :meth:`store`: a crawled page, an imported
+    WARC record and a re-extracted kept page become the same rows.
+    """
 
     url: str
     site: str
     status: int
-    record: RecordAt | None
+    #: the page's response record in the archive's WARC files; or its bytes, written there when stored; or None
+    #: when the response is not kept (a crawl with WARC writing turned off)
+    raw: RecordAt | bytes | None
     content_type: str | None = None
     article: Article | None = None
     error: str | None = None
+    #: when the page was fetched (ISO 8601), if not just now: an imported capture's date
+    fetched: str | None = None
+
+    @classmethod
+    def read(cls, site: Site, url: str, body: bytes, content_type: str | None = None, status: int = 200,
+             section: str | None = None, fetched: str | None = None,
+             raw: RecordAt | bytes | None = None) -> ArticlePage:
+        """An article page decoded (:func:`crawler.encoding.decode_html`) and extracted; a page that gives no
+        article keeps why in ``error``.
+
+        :param url: the page's canonical URL.
+        :param section: the name of the section whose listing linked to it: the category of a page that names none.
+        :param raw: where ``body`` is kept already (its WARC record), if it is; else ``body`` is kept when stored.
+        """
+        page = cls(url=url, site=site.key, status=status, raw=body if raw is None else raw,
+                   content_type=content_type, fetched=fetched)
+        try:
+            page.article = extract(site, url, decode_html(body, content_type))
+        except (ExtractionError, ValueError, AttributeError) as error:
+            page.error = str(error)
+        else:
+            if not page.article.category and section:
+                page.article.category, page.article.category_source = section, "listing"
+        return page
+
+    def store(self, archive) -> str | None:
+        """Keep the page in the archive with its article, or as a failed page (see ``Archive.store_page``).
+
+        :return: the article's outcome ("new", "updated", "unchanged"), or None without an article.
+        """
+        article = self.article
+        return archive.store_page(
+            self.url, self.site, self.raw, self.status, self.content_type,
+            article=article.row() if article else None, images=article.images if article else None, error=self.error,
+            reason=self.error if (self.error or "").startswith("HTTP ") else "unextractable", fetched=self.fetched,
+        )
 
 
 @dataclass

@@ -62,15 +62,11 @@ class ArchivePipeline:
         article = item.article
         for field in article.missed if article else ():
             self.stats.inc_value(f"ansinh/missed/{field}")
-        reason = item.error if (item.error or "").startswith("HTTP ") else "unextractable"
-        outcome = self.archive.store_page(
-            item.url, item.site, item.record, item.status, item.content_type,
-            article=article.row() if article else None, images=article.images if article else None, error=item.error,
-            reason=reason,
-        )
+        outcome = item.store(self.archive)
         self.stats.inc_value(f"ansinh/{outcome or 'failed'}")
         if outcome is None:
-            self.failed("article", reason, self.archive.failure(item.url))
+            row = self.archive.failure(item.url)
+            self.failed("article", row["reason"], row)
             raise DropItem("a page with no article, kept raw in the archive", log_level="DEBUG")
         # What a feed export (`scrapy crawl dantri -o articles.jsonl`) gets: the article, not the raw bytes.
         return {**article.row(), "images": article.images}

@@ -9,8 +9,6 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
 from archive import Archive
-from crawler.encoding import decode_html
-from crawler.extract import ExtractionError, extract
 from crawler.failures import failure_reason
 from crawler.items import ArticlePage, ListingPage, PageFailure
 from crawler.listing import Reading, article_links, next_step
@@ -214,20 +212,12 @@ class SiteSpider(scrapy.Spider):
             yield self.article_request(url, None)
 
     def parse_article(self, response: Response, section: str | None):
-        url = self.site.canonical(response.url)
-        page = ArticlePage(url=url, site=self.site.key, status=response.status,
-                           record=response.meta.get("ansinh_warc"),
-                           content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None)
-        try:
-            page.article = extract(self.site, url, decode_html(response.body, response.headers.get("Content-Type")))
-        except (ExtractionError, ValueError, AttributeError) as error:
+        page = ArticlePage.read(self.site, self.site.canonical(response.url), response.body,
+                                response.headers.get("Content-Type", b"").decode("latin-1") or None,
+                                response.status, section, raw=response.meta.get("ansinh_warc"))
+        if page.error:
             # A broken page is kept raw and counted; the crawl goes on.
-            self.logger.warning("could not extract %s: %s", url, error)
-            page.error = str(error)
-        else:
-            if not page.article.category and section:
-                # The page does not name its section: the listing it was found on does.
-                page.article.category, page.article.category_source = section, "listing"
+            self.logger.warning("could not extract %s: %s", page.url, page.error)
         yield page
 
     def on_error(self, failure):
@@ -254,7 +244,7 @@ class SiteSpider(scrapy.Spider):
         if kind == "article" and gone:
             # Kept as a failed page (it is known, not found again as new), and asked for again on later runs.
             yield ArticlePage(url=self.site.canonical(url), site=self.site.key, status=status,
-                              record=request.meta.get("ansinh_warc"), error=f"HTTP {status}")
+                              raw=request.meta.get("ansinh_warc"), error=f"HTTP {status}")
             return
         self.crawler.stats.inc_value(f"ansinh/{kind}_errors")
         if kind == "article":
