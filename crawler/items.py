@@ -18,6 +18,9 @@ class ArticlePage:
     content_type: str | None = None
     article: Article | None = None
     error: str | None = None
+    # "live", or "wayback" with the capture's time (ISO 8601, UTC): see the archive's ``source`` column.
+    source: str = "live"
+    captured: str | None = None
 
 
 @dataclass

@@ -11,7 +11,7 @@ from crawler.items import ArticlePage, ListingPage, PageFailure
 
 # How the summary names each kind of page, one and many.
 KIND_NAMES = {"listing": ("listing page", "listing pages"), "article": ("article", "articles"),
-              "feed": ("feed", "feeds")}
+              "feed": ("feed", "feeds"), "wayback": ("Wayback request", "Wayback requests")}
 
 
 class ArchivePipeline:
@@ -61,17 +61,17 @@ class ArchivePipeline:
         for field in article.missed if article else ():
             self.stats.inc_value(f"ansinh/missed/{field}")
         reason = item.error if (item.error or "").startswith("HTTP ") else "unextractable"
+        row = {**article.row(), "source": item.source, "captured": item.captured} if article else None
         outcome = self.archive.store_page(
             item.url, item.site, item.html, item.status, item.content_type,
-            article=article.row() if article else None, images=article.images if article else None, error=item.error,
-            reason=reason,
+            article=row, images=article.images if article else None, error=item.error, reason=reason,
         )
         self.stats.inc_value(f"ansinh/{outcome or 'failed'}")
         if outcome is None:
             self.failed("article", reason, self.archive.failure(item.url))
             raise DropItem("a page with no article, kept raw in the archive", log_level="DEBUG")
         # What a feed export (`scrapy crawl dantri -o articles.jsonl`) gets: the article, not the raw bytes.
-        return {**article.row(), "images": article.images}
+        return {**row, "images": article.images}
 
     def failed(self, kind: str, reason: str, row: dict | None) -> None:
         """Count a failed page of this run by kind and reason, and say so loudly if it was given up."""
