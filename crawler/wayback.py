@@ -40,8 +40,10 @@ def cdx_query(wayback: str, url: str, match_type: str, collapse: str, since: str
     params = [("url", url), ("output", "json"), ("matchType", match_type), ("filter", "statuscode:200"),
               ("filter", "mimetype:text/html"), ("collapse", collapse), ("limit", str(limit)),
               ("showResumeKey", "true")]
-    params += [(name, value) for name, value in (("from", since), ("to", until), ("resumeKey", resume_key)) if value]
-    return f"{wayback.rstrip('/')}/cdx/search/cdx?{urlencode(params)}"
+    params += [(name, value) for name, value in (("from", since), ("to", until)) if value]
+    query = f"{wayback.rstrip('/')}/cdx/search/cdx?{urlencode(params)}"
+    # The key comes URL-encoded already, and goes back as it came.
+    return query + f"&resumeKey={resume_key}" if resume_key else query
 
 
 def parse_cdx(body: bytes) -> tuple[list[dict], str | None]:
