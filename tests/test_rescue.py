@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -106,7 +107,7 @@ def test_listings_come_from_the_cdx_and_captures_are_fetched_as_id_(traps, rescu
     cdx = wayback.paths("/cdx/search/cdx?")
     for section in LDXH.sections:
         assert any("matchType=prefix" in path and "collapse=digest" in path
-                   and section.url.replace("/", "%2F") in path for path in cdx), section.url
+                   and urlencode({"url": section.url}) in path for path in cdx), section.url
     assert all("filter=statuscode%3A200" in path and "output=json" in path and "from=20230101" in path
                for path in cdx)
     # Every listing page's capture was read, as original bytes.
@@ -180,7 +181,8 @@ def test_requests_to_the_wayback_machine_keep_the_delay(tmp_path):
     times = sorted(at for _, _, at in wayback.hits)
     assert len(times) >= 10
     gaps = [later - earlier for earlier, later in zip(times, times[1:])]
-    assert min(gaps) >= 0.4 * 0.95, gaps
+    # Measured where the requests arrive: a new connection's setup may eat a little of one gap, never the pace.
+    assert min(gaps) >= 0.4 * 0.8 and (times[-1] - times[0]) / len(gaps) >= 0.4, gaps
 
 
 def test_molisa_can_only_be_rescued(tmp_path):
@@ -194,12 +196,15 @@ def test_molisa_can_only_be_rescued(tmp_path):
         result = rescue(wayback, db, site="molisa")
     assert result.returncode == 0, result.stderr
     site = get_site("molisa")
+    names = {section.url: section.name for section in site.sections}
     got = stored(db, "molisa")
     assert set(got) == {site.canonical(sample.real_base + a.path) for a in sample.articles}
     for article in sample.articles:
         row, want = got[site.canonical(sample.real_base + article.path)], article.expected()
-        assert (row["title"], row["sapo"], row["author"], row["published"], row["category"]) == \
-               (want["title"], want["sapo"], want["author"], want["published"], want["category"])
+        assert (row["title"], row["sapo"], row["author"], row["published"]) == \
+               (want["title"], want["sapo"], want["author"], want["published"])
+        # The page does not name its section: a listing that lists it does.
+        assert row["category"] in {names[site.base + url] for url in article.sections}
         assert row["text"] == "\n\n".join(want["body"]) and row["source"] == "wayback"
     assert "molisa" in result.stdout and "ok" in result.stdout
 
