@@ -231,10 +231,12 @@ def rescue(site: str, since: str | None, until: str | None, wayback: str, delay:
 
 @main.command()
 def sites() -> None:
-    """List the sites and their sections (and the seed files that are broken)."""
+    """List the sites and their sections (and the seed files that are broken); a site that is gone can only be
+    rescued."""
     warn_broken_seeds()
     for site in load_sites().values():
-        click.echo(f"{site.key:<13} {site.name} ({site.base})  schedule: {site.schedule}")
+        when = f"schedule: {site.schedule}" if site.live else f"gone: only `ansinh rescue {site.key}`"
+        click.echo(f"{site.key:<13} {site.name} ({site.base})  {when}")
         for section in site.sections:
             click.echo(f"{'':<15}{section.name}: {section.url}")
         for feed in site.feeds + site.sitemaps:

@@ -93,7 +93,7 @@ def run_rescue(site: Site, db: Path, wayback: str = WAYBACK, since: str | None =
         overrides["ANSINH_PROGRESS"] = progress
     # One request at a time, ``delay`` apart at least (AutoThrottle only ever waits longer). Captures never
     # change and CDX answers must be fresh: no HTTP cache.
-    settings = crawl_settings(db, [site], DOWNLOAD_DELAY=delay, RANDOMIZE_DOWNLOAD_DELAY=False,
+    settings = crawl_settings(db, [site], DOWNLOAD_DELAY=delay, DOWNLOAD_DELAY_JITTER=0,
                               AUTOTHROTTLE_START_DELAY=delay, CONCURRENT_REQUESTS_PER_DOMAIN=1,
                               HTTPCACHE_ENABLED=False, **overrides)
     spider = {"site": site, "archive": str(db), "wayback": wayback, "since": since, "until": until}
