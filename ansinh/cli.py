@@ -205,21 +205,18 @@ def rescue(site: str, since: str | None, until: str | None, wayback: str, delay:
            quiet: bool) -> None:
     """Rescue SITE's social-security articles from the Wayback Machine, for a site that is gone or may go.
 
-    Finds the captures of the site's listings and articles through the CDX API, fetches their original bytes,
-    and stores each article under its original URL, marked as rescued (source "wayback", and when it was
-    captured). A live page always wins: an article the archive has from the site is never replaced, and a
-    later crawl replaces a rescued one. Exit status as for crawl.
+    Finds the captures of the site's listings and articles through the CDX API and stores each article under
+    its original URL, with source "wayback" and when it was captured. A live page wins: a rescue never
+    replaces it, and a later crawl replaces a rescued one. Exit status as for crawl.
     """
     from crawler.run import run_rescue
-    from crawler.wayback import cdx_day
+    from crawler.wayback import cdx_bounds
 
     try:
         definition = get_site(site)
-        bounds = [cdx_day(day) if day else None for day in (since, until)]
+        bounds = cdx_bounds(since, until)
     except (UnknownSite, SeedError, ValueError) as error:
         fail(error.args[0])
-    if all(bounds) and bounds[0].ljust(8, "0") > bounds[1].ljust(8, "9"):
-        fail(f"--from {since} is after --to {until}")
     if urlsplit(wayback).scheme not in ("http", "https") or not urlsplit(wayback).hostname:
         fail(f"--wayback takes the Wayback Machine's base URL, like {WAYBACK}; got {wayback!r}")
     row = locked(db, wait, lambda: run_rescue(definition, db, wayback, *bounds, delay=delay,

@@ -106,3 +106,14 @@ def cdx_day(text: str) -> str:
     except ValueError as error:
         raise ValueError(f"not a date: {text!r} ({error})") from None
     return f"{parts[0]:04d}" + (f"{parts[1]:02d}" if month else "") + (f"{parts[2]:02d}" if day else "")
+
+
+def cdx_bounds(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``--from`` and ``--to`` as the CDX API's ``from`` and ``to`` (see :func:`cdx_day`).
+
+    :raises ValueError: for a day that is not one, or a first day after the last.
+    """
+    first, last = (cdx_day(day) if day else None for day in (since, until))
+    if first and last and first.ljust(8, "0") > last.ljust(8, "9"):
+        raise ValueError(f"--from {since} is after --to {until}")
+    return first, last

@@ -281,3 +281,63 @@ def test_an_archive_from_before_rescues_is_all_live(tmp_path):
     archive = Archive(tmp_path / "old.db")
     assert archive.article("http://laodongxahoi.net/a-1234567.html")["source"] == "live"
     archive.close()
+
+
+# The Wayback Machine's formats, as pure functions.
+
+# The CDX API's documented answer to `url=archive.org&limit=5&showResumeKey=true&output=json`, shortened.
+DOCUMENTED = b'''[["urlkey","timestamp","original","mimetype","statuscode","digest","length"],
+ ["org,archive)/", "19970126045828", "http://www.archive.org:80/", "text/html", "200", "Q4YULN754FHV2U6Q5JUT6Q2P57WEWNNY", "1415"],
+ ["org,archive)/", "19971011050034", "http://www.archive.org:80/", "text/html", "200", "XAHDNHZ5P3GSSSNJ3DMEOJF7BMCCPZR3", "1402"],
+ [],
+ ["org%2Carchive%29%2F+19980109140106%21"]]'''
+
+
+def test_a_documented_cdx_answer_is_read():
+    from crawler.wayback import cdx_query, parse_cdx
+
+    found, key = parse_cdx(DOCUMENTED)
+    assert key == "org%2Carchive%29%2F+19980109140106%21"
+    assert [(row["timestamp"], row["original"], row["statuscode"]) for row in found] == [
+        ("19970126045828", "http://www.archive.org:80/", "200"), ("19971011050034", "http://www.archive.org:80/", "200")]
+    assert parse_cdx(DOCUMENTED.replace(b' [],\n ["org%2Carchive%29%2F+19980109140106%21"]', b'').replace(
+        b'1402"],\n', b'1402"]\n')) == (found, None)
+    assert parse_cdx(b"[]") == ([], None) and parse_cdx(b"") == ([], None)
+    for broken in (b"<html>rate limited</html>", b'{"error": "x"}', b'[["a","b"],["1","2"]]'):
+        with pytest.raises(ValueError):
+            parse_cdx(broken)
+    # The key goes back as the API gave it.
+    assert cdx_query("https://web.archive.org", "archive.org", "exact", "urlkey", resume_key=key).endswith(
+        "&resumeKey=org%2Carchive%29%2F+19980109140106%21")
+
+
+@pytest.mark.parametrize("address, capture", [
+    ("https://web.archive.org/web/20190301000000id_/http://laodongxahoi.net/a-1234567.html",
+     ("20190301000000", "http://laodongxahoi.net/a-1234567.html")),
+    ("http://127.0.0.1:9/web/2019id_/http:/www.molisa.gov.vn/Pages/tintuc/chitiet.aspx?tintucID=1",
+     ("2019", "http://www.molisa.gov.vn/Pages/tintuc/chitiet.aspx?tintucID=1")),
+    ("https://web.archive.org/web/20190301000000/http://laodongxahoi.net/", None),
+    ("http://laodongxahoi.net/a-1234567.html", None),
+])
+def test_capture_addresses(address, capture):
+    from crawler.wayback import parse_capture_url
+
+    assert parse_capture_url(address) == capture
+
+
+@pytest.mark.parametrize("text, day", [
+    ("2023-01-31", "20230131"), ("31/01/2023", "20230131"), ("1/2/2023", "20230201"), ("31-01-2023", "20230131"),
+    ("2023-01", "202301"), ("2023", "2023"), (" 2023-1-5 ", "20230105"),
+])
+def test_days_as_users_write_them(text, day):
+    from crawler.wayback import cdx_day
+
+    assert cdx_day(text) == day
+
+
+@pytest.mark.parametrize("text", ["2023-13-01", "29/02/2023", "01/31/2023", "yesterday", "2023/01/31", ""])
+def test_what_is_not_a_day(text):
+    from crawler.wayback import cdx_day
+
+    with pytest.raises(ValueError, match="not a date"):
+        cdx_day(text)

@@ -24,7 +24,7 @@ from crawler.listing import article_links
 from crawler.sites import Section, Site, get_site
 from crawler.wayback import WAYBACK, capture_url, captured_at, cdx_query, parse_capture_url, parse_cdx
 
-# Where the rescue gives up on a section's pages: a page number that no real listing reaches.
+# A page number no listing reaches: it marks where the number goes in a section's page URLs.
 PAGE_MARK = 987654321
 
 
@@ -163,6 +163,8 @@ class RescueSpider(scrapy.Spider):
             return
         timestamp, original = capture
         url = self.site.canonical(original)
+        # Reached by a redirect, it is not asked for again under its own URL.
+        self.asked.add(url)
         html = decode_html(response.body, response.headers.get("Content-Type"))
         try:
             article = extract(self.site, url, html)
