@@ -13,10 +13,17 @@ from urllib.parse import urlsplit
 import click
 
 from crawler.sites import SeedError, Site, UnknownSite, get_site, load_seeds, load_sites
+from crawler.wayback import RESCUE_DELAY, WAYBACK
 
 DB_OPTION = click.option(
     "--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("archive.db"), show_default=True,
     help="The archive: a SQLite file, created if missing.",
+)
+
+
+WAIT_OPTION = click.option(
+    "--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+    help="Wait this long for another crawl of the same archive to finish (default: give up at once).",
 )
 
 
@@ -33,13 +40,17 @@ def warn_broken_seeds() -> None:
 
 
 def resolve_sites(keys: tuple[str, ...]) -> list[Site]:
-    """The sites named (default: every usable one); a broken or unknown one named is a user's mistake."""
+    """The live sites named (default: every usable one); a broken, unknown or gone one named is a user's
+    mistake."""
     try:
         sites = [get_site(key) for key in keys]
     except (UnknownSite, SeedError) as error:
         fail(error.args[0])
+    for site in sites:
+        if not site.live:
+            fail(f"{site.key} is gone and can only be rescued from the Internet Archive: ansinh rescue {site.key}")
     warn_broken_seeds()
-    return sites or list(load_sites().values())
+    return sites or [site for site in load_sites().values() if site.live]
 
 
 def parse_mirrors(values: tuple[str, ...]) -> dict[str, str]:
@@ -76,14 +87,17 @@ def open_archive(db: Path):
 
 
 @contextmanager
-def archive_lock(db: Path):
-    """Hold the archive's lock (as a crawl does) while writing it; exit 75 if another run holds it."""
+def archive_lock(db: Path, wait: float | None = None):
+    """Hold the archive's lock (as a crawl does) while writing it, waiting up to ``wait`` seconds (a command's
+    --wait; None for a command without one) for another run to let it go; exit 75 if another run still holds it.
+    The archive is checked first (see :func:`open_archive`)."""
     from archive.lock import ArchiveLock, ArchiveLocked
 
+    open_archive(db)
     try:
-        lock = ArchiveLock(db).acquire()
+        lock = ArchiveLock(db, wait=wait or 0, say=lambda message: click.echo(f"ansinh: {message}", err=True)).acquire()
     except ArchiveLocked as error:
-        click.echo(f"ansinh: {error}; try again later", err=True)
+        click.echo(f"ansinh: {error}; try again later" + (", or pass --wait" if wait is not None else ""), err=True)
         sys.exit(75)
     try:
         yield
@@ -153,8 +167,7 @@ def main() -> None:
 @click.option("--full", is_flag=True, help="Walk every listing page and fetch every article again.")
 @click.option("--refresh-days", type=click.FloatRange(min=0, min_open=True), metavar="N", callback=finite,
               help="Also re-fetch articles published in the last N days, to catch corrections.")
-@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
-              help="Wait this long for another crawl of the same archive to finish (default: give up at once).")
+@WAIT_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
 def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple[str, ...], full: bool,
@@ -168,34 +181,63 @@ def crawl(site: tuple[str, ...], db: Path, max_pages: int | None, mirrors: tuple
     Exit status: 0 all ok; 1 some failure (a site failed, or missed pages: status partial); 2 wrong usage
     or a file that is not an archive; 75 another crawl holds the archive.
     """
-    from archive.lock import ArchiveLock, ArchiveLocked
     from crawler.run import run_crawls
 
     sites = resolve_sites(site)
     mirror_map = parse_mirrors(mirrors)
-    open_archive(db)
-    try:
-        lock = ArchiveLock(db, wait=wait, say=lambda message: click.echo(f"ansinh: {message}", err=True)).acquire()
-    except ArchiveLocked as error:
-        click.echo(f"ansinh: {error}; try again later, or pass --wait", err=True)
-        sys.exit(75)
-    try:
+    with archive_lock(db, wait):
         rows = run_crawls(sites, db, max_pages=max_pages, full=full, refresh_days=refresh_days, mirrors=mirror_map,
                           progress=None if quiet else print_progress, LOG_LEVEL="INFO" if verbose else "WARNING")
-    finally:
-        lock.release()
     print_summary(rows)
     print_health(db, [site.key for site in sites])
     if any(row["status"] != "ok" for row in rows):
         sys.exit(1)
 
 
+@main.command(short_help="Rescue a site's articles from the Internet Archive's Wayback Machine.")
+@click.argument("site")
+@click.option("--from", "since", metavar="DATE", help="Only captures made on or after DATE (2023-01-31 or 31/01/2023).")
+@click.option("--to", "until", metavar="DATE", help="Only captures made on or before DATE.")
+@click.option("--wayback", metavar="URL", default=WAYBACK, show_default=True, help="The Wayback Machine's base URL.")
+@click.option("--delay", type=click.FloatRange(min=0), default=RESCUE_DELAY, show_default=True, metavar="SECONDS",
+              help="Seconds between two requests to the Wayback Machine.")
+@DB_OPTION
+@WAIT_OPTION
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+def rescue(site: str, since: str | None, until: str | None, wayback: str, delay: float, db: Path, wait: float,
+           quiet: bool) -> None:
+    """Rescue SITE's social-security articles from the Wayback Machine, for a site that is gone or may go.
+
+    Finds the captures of the site's listings and articles through the CDX API and stores each article under
+    its original URL, with source "wayback" and when it was captured. A live page wins: a rescue never
+    replaces it, and a later crawl replaces a rescued one. Exit status as for crawl.
+    """
+    from crawler.run import run_rescue
+    from crawler.wayback import cdx_bounds
+
+    try:
+        definition = get_site(site)
+        bounds = cdx_bounds(since, until)
+    except (UnknownSite, SeedError, ValueError) as error:
+        fail(error.args[0])
+    if urlsplit(wayback).scheme not in ("http", "https") or not urlsplit(wayback).hostname:
+        fail(f"--wayback takes the Wayback Machine's base URL, like {WAYBACK}; got {wayback!r}")
+    with archive_lock(db, wait):
+        row = run_rescue(definition, db, wayback, *bounds, delay=delay, progress=None if quiet else print_progress,
+                         LOG_LEVEL="WARNING")
+    print_summary([row])
+    if row["status"] != "ok":
+        sys.exit(1)
+
+
 @main.command()
 def sites() -> None:
-    """List the sites and their sections (and the seed files that are broken)."""
+    """List the sites and their sections (and the seed files that are broken); a site that is gone can only be
+    rescued."""
     warn_broken_seeds()
     for site in load_sites().values():
-        click.echo(f"{site.key:<13} {site.name} ({site.base})  schedule: {site.schedule}")
+        when = f"schedule: {site.schedule}" if site.live else f"gone: only `ansinh rescue {site.key}`"
+        click.echo(f"{site.key:<13} {site.name} ({site.base})  {when}")
         for section in site.sections:
             click.echo(f"{'':<15}{section.name}: {section.url}")
         for feed in site.feeds + site.sitemaps:
@@ -275,7 +317,6 @@ def tag(db: Path) -> None:
 
     if not db.exists():
         fail(f"no archive at {db}")
-    open_archive(db)
     with archive_lock(db):
         archive = Archive(db)
         counts = archive.retag()

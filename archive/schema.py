@@ -39,6 +39,10 @@ ARTICLE_COLUMNS = {
     # "time", "day" (only the day is known: `published` is a bare date) or "approximate" (from the URL).
     "published_precision": str,
     "category_source": str,
+    # Where the page came from: "live" (the site itself) or "wayback" (a capture in the Internet Archive's
+    # Wayback Machine), and for a capture, when it was made (ISO 8601, UTC). A live page wins over a capture.
+    "source": str,
+    "captured": str,
 }
 # A re-fetch that changes none of these is "unchanged"; `fetched` alone does not make an update.
 CONTENT_COLUMNS = ("title", "sapo", "text", "author", "published", "category", "tags")
@@ -122,7 +126,11 @@ def create_schema(db: sqlite_utils.Database, warc_folder: Path) -> None:
     """Create what is missing of the archive's schema (every table, index, view and the search index), and move
     an earlier archive's raw pages into the WARC files of ``warc_folder``."""
     db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"site"}, if_not_exists=True)
+    from_before_rescue = "source" not in db["articles"].columns_dict
     _add_missing_columns(db["articles"], ARTICLE_COLUMNS)
+    if from_before_rescue:
+        # Every article of an archive from before rescues came from the live sites.
+        db.execute("update articles set source = 'live'")
     db["articles"].create_index(["site", "published"], if_not_exists=True)
     db["articles"].create_index(["published"], if_not_exists=True)
     # datasette's facets on these would otherwise read past every article's body.

@@ -25,6 +25,8 @@ from archive.warc import RawPage, RecordAt, WarcWriter, raw_page, warc_folder
 # next run), until it has failed this many times: then it is given up, and said so.
 FAILURE_ATTEMPTS = 8
 FAILURE_BACKOFF = timedelta(hours=1)
+# The ``source`` of an article fetched from the site itself (a rescue's are "wayback").
+LIVE = "live"
 
 
 class KeptPage(NamedTuple):
@@ -159,7 +161,8 @@ class Archive:
             the network); or its bytes, which are written there first (see :meth:`keep_response`); or None when
             the response was not kept (a crawl with WARC writing turned off).
         :param article: the extracted columns, or None when extraction failed (say why in ``error``): the page
-            is then recorded in ``failures`` (as ``reason``), to be asked for again.
+            is then recorded in ``failures`` (as ``reason``), to be asked for again. An article of another
+            ``source`` than ``"live"`` (a Wayback capture) is stored only where no live page is.
         :param fetched: when the page was fetched (ISO 8601), if not now: the date of an imported capture.
         :return: the article's outcome (see :meth:`store_article`), or None without an article.
         """
@@ -168,6 +171,9 @@ class Archive:
         fetched = fetched or utc_now()
         with self.db.atomic():
             self.db["frontier"].delete_where("url = ?", [url])
+            if article is not None and article.get("source", LIVE) != LIVE and self.is_live(url):
+                # The live page wins: a capture never replaces what the site itself served.
+                return "unchanged"
             self.db["pages"].upsert(
                 {"url": url, "site": site, "fetched": fetched, "status": status, "content_type": content_type,
                  "warc_file": raw.file if raw else None, "warc_offset": raw.offset if raw else None, "error": error},
@@ -184,6 +190,7 @@ class Archive:
         if isinstance(row["tags"], list):
             row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
         row["fetched"] = row["fetched"] or utc_now()
+        row["source"] = row["source"] or LIVE
         # The index's unmarked spelling of the searched columns, written with them (see archive.search).
         row.update(folded_columns(row))
         before = self.article(row["url"])
@@ -228,11 +235,21 @@ class Archive:
 
     def known_urls(self, site: str) -> set[str]:
         """The article URLs of a site that a crawl need not fetch again: every page kept (extracted or not),
-        every URL waiting in the frontier, and every failed article (asked for again through ``failures``)."""
+        every URL waiting in the frontier, and every failed article (asked for again through ``failures``).
+        A rescued article is not known: its live page, where the site still has it, replaces the capture."""
         rows = self.db.execute(
-            "select url from pages where site = ? union select url from frontier where site = ? "
-            "union select url from failures where site = ? and kind = 'article'", [site, site, site])
+            "select url from pages where site = ? and url not in (select url from articles where source != ?) "
+            "union select url from frontier where site = ? "
+            "union select url from failures where site = ? and kind = 'article'", [site, LIVE, site, site])
         return {row[0] for row in rows}
+
+    def article_urls(self, site: str) -> set[str]:
+        """The URLs of a site's stored articles, from whichever source: what a rescue need not look for."""
+        return {row[0] for row in self.db.execute("select url from articles where site = ?", [site])}
+
+    def is_live(self, url: str) -> bool:
+        """Whether an article is stored from its live page."""
+        return self.db.execute("select 1 from articles where url = ? and source = ?", [url, LIVE]).fetchone() is not None
 
     def recent_urls(self, site: str, days: float) -> list[tuple[str, str | None]]:
         """(URL, category) of a site's articles published in the last ``days`` days, to re-fetch for corrections."""

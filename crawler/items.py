@@ -30,6 +30,9 @@ class ArticlePage:
     error: str | None = None
     #: when the page was fetched (ISO 8601), if not just now: an imported capture's date
     fetched: str | None = None
+    # "live", or "wayback" with the capture's time (ISO 8601, UTC): see the archive's ``source`` column.
+    source: str = "live"
+    captured: str | None = None
 
     @classmethod
     def read(cls, site: Site, url: str, body: bytes, content_type: str | None = None, status: int = 200,
@@ -53,6 +56,10 @@ class ArticlePage:
                 page.article.category, page.article.category_source = section, "listing"
         return page
 
+    def row(self) -> dict | None:
+        """The article's columns as stored, with where it came from; None without an article."""
+        return {**self.article.row(), "source": self.source, "captured": self.captured} if self.article else None
+
     def store(self, archive) -> str | None:
         """Keep the page in the archive with its article, or as a failed page (see ``Archive.store_page``).
 
@@ -61,7 +68,7 @@ class ArticlePage:
         article = self.article
         return archive.store_page(
             self.url, self.site, self.raw, self.status, self.content_type,
-            article=article.row() if article else None, images=article.images if article else None, error=self.error,
+            article=self.row(), images=article.images if article else None, error=self.error,
             reason=self.error if (self.error or "").startswith("HTTP ") else "unextractable", fetched=self.fetched,
         )
 

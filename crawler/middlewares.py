@@ -37,7 +37,8 @@ def is_private_literal(host: str) -> bool:
 
 class SiteGuardMiddleware:
     """Nothing leaves the site: every request, redirects included, must be http(s) to one of the spider's site
-    ``hosts`` (never a loopback or private address literal), or to a ``--mirror``'s own address. Anything else
+    ``hosts`` (never a loopback or private address literal), or to a ``--mirror``'s own address, or for a
+    spider with a ``service_netloc`` (a rescue) to that address only. Anything else
     is refused with :class:`OffsiteRequest`, which the spider records as a failure."""
 
     def __init__(self, crawler, mirrors: dict[str, str]):
@@ -50,9 +51,12 @@ class SiteGuardMiddleware:
 
     def process_request(self, request: Request) -> None:
         parts = urlsplit(request.url)
-        if parts.netloc in self.mirror_netlocs and parts.scheme in ("http", "https"):
+        # A collector that reaches the site only through an archive (a rescue, through the Wayback Machine)
+        # names that archive's address, and is kept to it: never the site's own hosts.
+        service = getattr(self.crawler.spider, "service_netloc", None)
+        if parts.netloc in {*self.mirror_netlocs, service} and parts.scheme in ("http", "https"):
             return None
-        hosts = getattr(getattr(self.crawler.spider, "site", None), "hosts", None)
+        hosts = () if service else getattr(getattr(self.crawler.spider, "site", None), "hosts", None)
         host = parts.hostname or ""
         if parts.scheme in ("http", "https") and (hosts is None or host in hosts) and not is_private_literal(host):
             return None

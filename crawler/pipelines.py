@@ -11,7 +11,7 @@ from crawler.items import ArticlePage, ListingPage, PageFailure
 
 # How the summary names each kind of page, one and many.
 KIND_NAMES = {"listing": ("listing page", "listing pages"), "article": ("article", "articles"),
-              "feed": ("feed", "feeds")}
+              "feed": ("feed", "feeds"), "wayback": ("Wayback request", "Wayback requests")}
 
 
 class ArchivePipeline:
@@ -69,7 +69,7 @@ class ArchivePipeline:
             self.failed("article", row["reason"], row)
             raise DropItem("a page with no article, kept raw in the archive", log_level="DEBUG")
         # What a feed export (`scrapy crawl dantri -o articles.jsonl`) gets: the article, not the raw bytes.
-        return {**article.row(), "images": article.images}
+        return {**item.row(), "images": article.images}
 
     def failed(self, kind: str, reason: str, row: dict | None) -> None:
         """Count a failed page of this run by kind and reason, and say so loudly if it was given up."""

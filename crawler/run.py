@@ -13,7 +13,9 @@ from scrapy.settings import Settings
 from archive import Archive
 from crawler.middlewares import is_loopback
 from crawler.sites import Site
+from crawler.spiders.rescue import RescueSpider
 from crawler.spiders.site import SiteSpider
+from crawler.wayback import RESCUE_DELAY, WAYBACK
 
 
 def project_settings(sites: list[Site], mirrors: dict[str, str] | None = None, **overrides) -> Settings:
@@ -72,17 +74,44 @@ def run_crawls(
     :param overrides: further Scrapy settings, by name.
     :return: the ``crawls`` rows of this run, one per site.
     """
+    if progress is not None:
+        overrides["ANSINH_PROGRESS"] = progress
+    spiders = [(SiteSpider, {"site": site, "archive": str(db), "max_pages": max_pages, "full": full,
+                             "refresh_days": refresh_days}) for site in sites]
+    return _run(db, crawl_settings(db, sites, mirrors, **overrides), spiders)
+
+
+def run_rescue(site: Site, db: Path, wayback: str = WAYBACK, since: str | None = None, until: str | None = None,
+               delay: float = RESCUE_DELAY, progress: Callable[[str, dict, bool], None] | None = None,
+               **overrides) -> dict:
+    """Rescue a site from the Wayback Machine into the archive (see :class:`RescueSpider`); blocks until done.
+
+    :param since: the first day of captures, and ``until`` the last, as the CDX API's ``YYYYMMDD``.
+    :param delay: seconds between two requests to the Wayback Machine (one at a time).
+    :return: the run's ``crawls`` row.
+    """
+    if progress is not None:
+        overrides["ANSINH_PROGRESS"] = progress
+    # One request at a time, ``delay`` apart at least (AutoThrottle only ever waits longer). Captures never
+    # change and CDX answers must be fresh: no HTTP cache.
+    settings = crawl_settings(db, [site], DOWNLOAD_DELAY=delay, DOWNLOAD_DELAY_JITTER=0,
+                              AUTOTHROTTLE_START_DELAY=delay, CONCURRENT_REQUESTS_PER_DOMAIN=1,
+                              HTTPCACHE_ENABLED=False, **overrides)
+    spider = {"site": site, "archive": str(db), "wayback": wayback, "since": since, "until": until}
+    [row] = _run(db, settings, [(RescueSpider, spider)])
+    return row
+
+
+def _run(db: Path, settings: Settings, spiders: list[tuple[type, dict]]) -> list[dict]:
+    """Run the spiders, all at once, into the archive; the ``crawls`` rows of this run."""
     archive = Archive(db, readonly=True)
     before = archive.last_crawl_id()
     archive.close()
-    if progress is not None:
-        overrides["ANSINH_PROGRESS"] = progress
-    process = CrawlerProcess(crawl_settings(db, sites, mirrors, **overrides))
+    process = CrawlerProcess(settings)
     # An unreachable robots.txt is logged with a traceback there; the spider reports the failed request itself.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
-    for site in sites:
-        process.crawl(SiteSpider, site=site, archive=str(db), max_pages=max_pages, full=full,
-                      refresh_days=refresh_days)
+    for spider, arguments in spiders:
+        process.crawl(spider, **arguments)
     process.start()
     archive = Archive(db)
     rows = archive.crawls_since(before)

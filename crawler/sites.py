@@ -44,6 +44,7 @@ SCHEMA = {
     "drop_params": ("list[str]", False),
     "url_date": ("regex", False),
     "overlap": ("int", False),
+    "live": ("bool", False),
     "listing": ("listing", False),
     "selectors": ("selectors", False),
 }
@@ -87,6 +88,8 @@ class Site:
     drop_params: frozenset[str] = frozenset()
     url_date: re.Pattern | None = None
     overlap: int = 1
+    # False: the site is gone; it can only be rescued from the Internet Archive (``ansinh rescue``).
+    live: bool = True
 
     def canonical(self, url: str) -> str:
         """The URL an article is stored under: the site's own scheme and host, parameters sorted,
@@ -150,6 +153,8 @@ def _check_value(where: str, key: str, kind: str, value) -> None:
             CronTrigger.from_crontab(value)
         except ValueError as error:
             raise _problem(where, key, f"not a cron expression: {error}") from None
+    if kind == "bool" and not isinstance(value, bool):
+        raise _problem(where, key, "must be true or false")
     if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
         raise _problem(where, key, "must be a whole number, 0 or more")
     if kind == "list[str]" and not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
@@ -218,6 +223,7 @@ def _site_from(data: dict) -> Site:
         drop_params=frozenset(data.get("drop_params", [])),
         url_date=re.compile(data["url_date"]) if "url_date" in data else None,
         overlap=data.get("overlap", Site.overlap),
+        live=data.get("live", Site.live),
     )
 
 

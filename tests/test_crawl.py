@@ -137,7 +137,7 @@ def test_a_site_that_does_not_answer(server, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["crawl", "nosuchsite"], "unknown site 'nosuchsite'; the sites are: bhxh, dansinh, dantri, laodongxahoi"),
+        (["crawl", "nosuchsite"], "unknown site 'nosuchsite'; the sites are: bhxh, dansinh, dantri, laodongxahoi, molisa"),
         (["crawl", "--mirror", "dantri"], "--mirror takes SITE=URL"),
         (["crawl", "--mirror", "dantri=ftp://x"], "--mirror takes SITE=URL"),
         (["crawl", "--mirror", "nosuch=http://127.0.0.1:1"], "--mirror names unknown site 'nosuch'"),

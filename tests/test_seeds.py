@@ -47,6 +47,7 @@ def test_every_seed_file_loads():
         (lambda text: text.replace('"h1.title"', '"h1..title["'), "baothu.toml: selectors.title: not a CSS selector"),
         (lambda text: text.replace('key = "baothu"', 'key = "other"'), "baothu.toml: key: 'other' must match"),
         (lambda text: text.replace("[[sections]]", "[[sections]"), "baothu.toml: cannot be read"),
+        (lambda text: 'live = "no"\n' + text, "baothu.toml: live: must be true or false"),
         (lambda text: text.replace('hosts = ["baothu.vn"]', 'hosts = "baothu.vn"'),
          "baothu.toml: hosts: must be a list of strings"),
         (lambda text: 'schedule = "every day"\n' + text, "baothu.toml: schedule: not a cron expression"),
