@@ -25,6 +25,7 @@ from archive.datasette_api import TITLE, ensure_can_view_instance, first_archive
 from archive.facets import ListFacet, MonthFacet, SiteFacet, YearFacet
 from archive.search import FOLDED_COLUMNS, fts_query
 from archive.search_page import day, readable_database, search_page
+from archive.versions import article_versions
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -137,8 +138,7 @@ def extra_template_vars(database, table, view_name, request, datasette):
             kept = await db.table_exists("pages") and (await db.execute("select 1 from pages where url = ?", [url])).rows
             found["kept_page"] = bool(kept)
             if await db.table_exists("article_versions"):
-                edits = await db.execute("select count(*), max(replaced) from article_versions where url = ?", [url])
-                found["edits"], found["last_edit"] = edits.first()
+                found["versions"] = await article_versions(db, url, vn_datetime)
         if view_name == "table" and table == "articles":
             found.update(_csv_without_folded(request))
         return found

@@ -71,6 +71,7 @@ def enable_search(db: sqlite_utils.Database) -> None:
     indexed the earlier way (marks never mattering) is migrated: its twins are filled and the index rebuilt.
     """
     if search_is_ready(db):
+        _reindex_on_searched_columns_only(db)
         return
     with db.conn:
         if db[FTS_TABLE].exists():
@@ -94,6 +95,22 @@ def enable_search(db: sqlite_utils.Database) -> None:
         )
         # Stored in the FTS table's config, so every `order by rank` weighs columns the same way.
         db.execute(f"insert into [{FTS_TABLE}]([{FTS_TABLE}], rank) values ('rank', ?)", [RANK])
+    _reindex_on_searched_columns_only(db)
+
+
+# sqlite-utils' update trigger re-indexes a row whatever column is written; ours only when a searched one is.
+UPDATE_OF = "AFTER UPDATE OF " + ", ".join(f"[{column}]" for column in SEARCHED_COLUMNS + FOLDED_COLUMNS) + " ON"
+
+
+def _reindex_on_searched_columns_only(db: sqlite_utils.Database) -> None:
+    """Narrow the update trigger to the indexed columns, so that writing another column of an article (such as
+    ``repeat_of``, archive.duplicates) costs no re-indexing of its body. Idempotent: one catalogue read when done."""
+    sql = db.execute("select sql from sqlite_master where type = 'trigger' and name = 'articles_au'").fetchone()[0]
+    if UPDATE_OF in sql:
+        return
+    with db.conn:
+        db.execute("drop trigger [articles_au]")
+        db.execute(re.sub(r"AFTER UPDATE ON", UPDATE_OF, sql, count=1, flags=re.I))
 
 
 def search_is_ready(db: sqlite_utils.Database) -> bool:
