@@ -274,6 +274,43 @@ def tag(db: Path) -> None:
     click.echo(f"tagged {counts['articles']} articles: {counts['places']} province tags, {counts['topics']} subtopic tags")
 
 
+@main.command(short_help="Find the stories printed by several papers again, over the whole archive.")
+@DB_OPTION
+@click.option("--threshold", type=click.FloatRange(0.3, 1.0), default=None, metavar="0.3-1",
+              help="Estimated similarity of two bodies from which they are copies (default: the archive's, 0.5; "
+                   "below 0.3 the LSH bands miss pairs). New articles are always compared at the default.")
+def dedupe(db: Path, threshold: float | None) -> None:
+    """Link every article to its copies in other papers again, and mark the repeats of earlier ones.
+
+    A crawl does this for each article it stores; this recomputes it over an existing archive (one made before
+    copies were looked for, or with another --threshold). Exits with 75 if a crawl holds the archive.
+    """
+    from archive import Archive
+    from archive.duplicates import THRESHOLD
+    from archive.duplicates import dedupe as find_copies
+    from archive.lock import ArchiveLock, ArchiveLocked
+
+    if not db.exists():
+        fail(f"no archive at {db}")
+    if threshold is not None and math.isnan(threshold):
+        fail("--threshold takes a number from 0.3 to 1")
+    open_archive(db)
+    try:
+        lock = ArchiveLock(db).acquire()
+    except ArchiveLocked as error:
+        click.echo(f"ansinh: {error}; try again later", err=True)
+        sys.exit(75)
+    try:
+        archive = Archive(db)
+        counts = find_copies(archive.db, threshold or THRESHOLD,
+                             progress=lambda done, total: click.echo(f"  compared {done}/{total} articles", err=True))
+        archive.close()
+    finally:
+        lock.release()
+    click.echo(f"compared {counts['articles']} articles: {counts['pairs']} pairs of copies, "
+               f"{counts['repeats']} repeats of earlier articles")
+
+
 def parse_schedule(every: str | None, cron: str | None) -> float | None:
     from ansinh.schedule import parse_cron, parse_every
 
