@@ -15,8 +15,9 @@ from markupsafe import Markup, escape
 
 # The fields a reader compares, with their labels; the date is compared as the page shows it.
 DIFFED = {"title": "Tiêu đề · Title", "sapo": "Tóm tắt · Sapo", "text": "Nội dung · Text", "published": "Ngày đăng · Date"}
-# Words and the spaces between them: the diff keeps line breaks, so paragraphs stay paragraphs.
-TOKEN = re.compile(r"\s+|[^\s]+")
+# Each word with the spaces after it (line breaks too, so that paragraphs stay paragraphs): a changed phrase is
+# one change, not words and spaces matched apart.
+TOKEN = re.compile(r"\S+\s*|\s+")
 # Unchanged stretches longer than this many words either side of a change are cut to "…".
 CONTEXT = 12
 
@@ -25,12 +26,14 @@ def word_diff(before: str | None, after: str | None) -> Markup:
     """``before`` turned into ``after``, word by word: removed words in ``<del>``, added ones in ``<ins>``, the
     rest as it was (long unchanged stretches shortened); every piece of text escaped."""
     old, new = TOKEN.findall(before or ""), TOKEN.findall(after or "")
-    # autojunk off: in a long body, common words would otherwise be ignored and the diff would go to pieces.
-    opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    # Words are compared without their spaces (a word that now ends a paragraph is the same word); autojunk off:
+    # in a long body, common words would otherwise be ignored and the diff would go to pieces.
+    matcher = SequenceMatcher(None, [token.strip() for token in old], [token.strip() for token in new], autojunk=False)
+    opcodes = matcher.get_opcodes()
     pieces = []
     for position, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            pieces.append(escape(_shortened(old[i1:i2], first=position == 0, last=position == len(opcodes) - 1)))
+            pieces.append(escape(_shortened(new[j1:j2], first=position == 0, last=position == len(opcodes) - 1)))
             continue
         if i2 > i1:
             pieces.append(Markup("<del>{}</del>").format("".join(old[i1:i2])))
@@ -41,9 +44,10 @@ def word_diff(before: str | None, after: str | None) -> Markup:
 
 def _shortened(tokens: list[str], first: bool, last: bool) -> str:
     """An unchanged stretch, keeping ``CONTEXT`` words next to each change around it (none at the ends)."""
-    keep = 2 * CONTEXT  # a word and its following space are two tokens
-    head = [] if first else tokens[:keep]
-    tail = [] if last else tokens[-keep:]
+    if first and last:
+        return "".join(tokens)  # nothing changed
+    head = [] if first else tokens[:CONTEXT]
+    tail = [] if last else tokens[-CONTEXT:]
     if len(head) + len(tail) >= len(tokens):
         return "".join(tokens)
     return "".join(head) + "… " + "".join(tail)
