@@ -58,6 +58,7 @@ def main() -> None:
     originals = {name: Body.of(article) for name, article in articles.items()}
     reprints = {(name, how): Body.of(reprint(article, how)) for name, article in articles.items() for how in REPRINTS}
     positives = [pair(originals[name], copy) for (name, _), copy in reprints.items()]
+    hows = [how for (_, how) in reprints]
     everything = list(originals.items()) + [(name, copy) for (name, _), copy in reprints.items()]
     negatives = {"other stories": [], "same subject": [], "sample bodies": []}
     same = {frozenset(names) for names in SAME_TOPIC}
@@ -71,22 +72,25 @@ def main() -> None:
     negatives["sample bodies"] = [pair(a, b) for a, b in itertools.combinations(bodies, 2)]
 
     short = sum(found is None for found in positives)
+    hows = [how for found, how in zip(positives, hows) if found]
     positives = [found for found in positives if found]
     negatives = {kind: [found for found in pairs if found] for kind, pairs in negatives.items()}
     print(f"{len(originals)} real pages, {len(positives)} reprint pairs ({short} too short to compare), "
           + ", ".join(f"{len(pairs)} {kind} pairs" for kind, pairs in negatives.items()))
     print(f"exact Jaccard: reprints {min(p[2] for p in positives):.2f}..{max(p[2] for p in positives):.2f}; "
           + "; ".join(f"{kind} up to {max(p[2] for p in pairs):.2f}" for kind, pairs in negatives.items()))
-    all_negatives = [found for pairs in negatives.values() for found in pairs]
-    print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'false links':>11} {'missed':>6}")
+    print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'missed':>6}  false links by pair: "
+          + ", ".join(negatives))
     for step in range(1, 19):
         threshold = step / 20
-        found = sum(band and estimate >= threshold for band, estimate, _ in positives)
-        wrong = sum(band and estimate >= threshold for band, estimate, _ in all_negatives)
-        precision = found / (found + wrong) if found + wrong else 1.0
+        called = lambda pairs: sum(band and estimate >= threshold for band, estimate, _ in pairs)  # noqa: E731
+        found, wrong = called(positives), {kind: called(pairs) for kind, pairs in negatives.items()}
+        precision = found / (found + sum(wrong.values())) if found + sum(wrong.values()) else 1.0
         mark = "  <- archive.duplicates.THRESHOLD" if abs(threshold - THRESHOLD) < 1e-9 else ""
-        print(f"{threshold:>9.2f} {precision:>9.3f} {found / len(positives):>7.3f} {wrong:>11} {len(positives) - found:>6}{mark}")
-
+        print(f"{threshold:>9.2f} {precision:>9.3f} {found / len(positives):>7.3f} {len(positives) - found:>6}  "
+              + ", ".join(str(count) for count in wrong.values()) + mark)
+    lowest = sorted(zip(positives, hows), key=lambda item: item[0][1])[:3]
+    print("lowest estimated reprints: " + ", ".join(f"{how} {found[1]:.2f}" for found, how in lowest))
 
 if __name__ == "__main__":
     main()
