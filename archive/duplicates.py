@@ -101,14 +101,20 @@ def link_copies(db: sqlite_utils.Database, url: str, text: str | None, threshold
 
     :return: the URLs of its copies.
     """
-    before = _copies_of(db, url)
-    _forget(db, url)
+    before = [row[0] for row in db.execute("select copy from article_duplicates where article = ?", [url])]
+    db.execute("delete from article_signatures where article = ?", [url])
+    db.execute("delete from article_bands where article = ?", [url])
+    # Links are kept both ways: each one of the article's is found through its primary key, with no scan.
+    db.execute("delete from article_duplicates where article = ?", [url])
+    db.conn.executemany("delete from article_duplicates where article = ? and copy = ?", [(other, url) for other in before])
     copies = []
     minhash = signature(text)
     if minhash is not None:
-        db["article_signatures"].insert({"article": url, "signature": _to_blob(minhash)})
+        db.execute("insert into article_signatures (article, signature) values (?, ?)", [url, _to_blob(minhash)])
         found = buckets(minhash)
-        db["article_bands"].insert_all({"band": band, "bucket": bucket, "article": url} for band, bucket in found)
+        # Plain statements rather than sqlite-utils' inserts: they run for every article stored.
+        db.conn.executemany("insert into article_bands (band, bucket, article) values (?, ?, ?)",
+                            [(band, bucket, url) for band, bucket in found])
         pairs = " or ".join("(b.band = ? and b.bucket = ?)" for _ in found)
         candidates = db.execute(
             f"select s.article, s.signature from article_signatures s where s.article in "
@@ -119,21 +125,10 @@ def link_copies(db: sqlite_utils.Database, url: str, text: str | None, threshold
             similarity = minhash.jaccard(_from_blob(blob))
             if similarity >= threshold:
                 copies.append(other)
-                db["article_duplicates"].insert_all(
-                    [{"article": url, "copy": other, "similarity": round(similarity, 3)},
-                     {"article": other, "copy": url, "similarity": round(similarity, 3)}], replace=True)
+                db.conn.executemany("insert or replace into article_duplicates (article, copy, similarity) values (?, ?, ?)",
+                                    [(url, other, round(similarity, 3)), (other, url, round(similarity, 3))])
     mark_repeats(db, {url, *before, *copies})
     return copies
-
-
-def _copies_of(db: sqlite_utils.Database, url: str) -> list[str]:
-    return [row[0] for row in db.execute("select copy from article_duplicates where article = ?", [url])]
-
-
-def _forget(db: sqlite_utils.Database, url: str) -> None:
-    db.execute("delete from article_signatures where article = ?", [url])
-    db.execute("delete from article_bands where article = ?", [url])
-    db.execute("delete from article_duplicates where article = ? or copy = ?", [url, url])
 
 
 def mark_repeats(db: sqlite_utils.Database, urls: Iterable[str]) -> None:
