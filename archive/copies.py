@@ -24,10 +24,21 @@ REPEAT = {
 }
 
 
+async def marks_repeats(db) -> bool:
+    """Whether the archive has ``articles.repeat_of``: one served as it is from before copies were looked for
+    (a crawl or ``ansinh dedupe`` adds it) has none, and nothing in it is a repeat."""
+    return "repeat_of" in await db.table_columns("articles")
+
+
 class RepeatFacet(ArchiveFacet):
     """Counts the repeats of earlier articles and the rest; a value selects them with ``?_repeat=``."""
 
     type = "repeat"
+
+    async def facet_results(self):
+        if not await marks_repeats(self.ds.get_database(self.database)):
+            return [], []
+        return await super().facet_results()
 
     def filter_arg(self, column: str) -> str:
         return "_repeat"
@@ -52,7 +63,13 @@ def filters_from_request(request, database, table, datasette):
     selected = REPEAT.get(request.args.get("_repeat", ""))
     if table != "articles" or selected is None:
         return None
-    return FilterArguments([selected[0]], {}, [selected[1]])
+
+    async def repeat_filter():
+        if await marks_repeats(datasette.get_database(database)):
+            return FilterArguments([selected[0]], {}, [selected[1]])
+        return FilterArguments([] if selected is REPEAT["no"] else ["0"], {}, [selected[1]])
+
+    return repeat_filter
 
 
 @hookimpl

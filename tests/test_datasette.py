@@ -1,6 +1,7 @@
 """Search, facets and pages of the archive, through the datasette that `ansinh serve` runs, in-process."""
 
 import re
+import sqlite3
 import time
 from urllib.parse import quote
 from xml.etree import ElementTree
@@ -10,6 +11,7 @@ from datasette.app import Datasette
 from datasette.utils import tilde_encode
 
 from archive import Archive
+from archive.web import make_datasette
 from duplicate_fixtures import real_article, reprint
 from datasette_fixtures import (
     ARTICLES,
@@ -511,6 +513,19 @@ async def test_copies_are_listed_on_the_page_and_repeats_hidden_by_a_filter(data
     copies = page[page.index('<section class="article-copies"'):]
     assert f'href="/archive/articles/{tilde_encode(copy["url"])}"' in copies and "Báo Dân sinh" in copies
     assert "bản gốc" not in copies[:copies.index("</section>")]
+
+
+async def test_an_archive_from_before_copies_were_looked_for_is_served_as_it_is(archive_path):
+    with sqlite3.connect(archive_path) as db:
+        db.execute("drop index idx_articles_repeat_of")
+        db.execute("alter table articles drop column repeat_of")
+    served = make_datasette(archive_path)
+    await served.invoke_startup()
+    page = await served.client.get("/archive/articles")
+    assert page.status_code == 200 and "Bài báo · Articles" in page.text
+    response = await served.client.get("/archive/articles.json?_shape=array&_col=url&_repeat=no")
+    assert {row["url"] for row in response.json()} == {article["url"] for article in ARTICLES}
+    assert (await served.client.get("/archive/articles.json?_shape=array&_repeat=yes")).json() == []
 
 
 async def test_sizes_are_bounded_as_time_is(datasette):
