@@ -132,7 +132,8 @@ def link_copies(db: sqlite_utils.Database, url: str, text: str | None, threshold
 
 
 def mark_repeats(db: sqlite_utils.Database, urls: Iterable[str]) -> None:
-    """Set ``repeat_of`` of these articles: the earliest published of each one's copies, if before it.
+    """Set ``repeat_of`` of these articles: the earliest published of each one's own copies, if before it (a
+    copy of a copy that is no copy of the article itself does not count: the links say what was compared).
 
     Only rows whose value changes are written, and the search index's update trigger watches the searched
     columns only (archive.search), so marking repeats never re-indexes a body.
@@ -146,8 +147,8 @@ def mark_repeats(db: sqlite_utils.Database, urls: Iterable[str]) -> None:
             continue  # not stored (yet)
         # An article without a readable date counts as the latest; the URL decides between equal dates.
         earliest = min(rows, key=lambda row: (math.inf if row[1] is None else row[1], row[0]))[0]
-        db.execute("update articles set repeat_of = ? where url = ? and repeat_of is not ?",
-                   [None if earliest == url else earliest, url, None if earliest == url else earliest])
+        original = None if earliest == url else earliest
+        db.execute("update articles set repeat_of = ? where url = ? and repeat_of is not ?", [original, url, original])
 
 
 def dedupe(db: sqlite_utils.Database, threshold: float = THRESHOLD,
