@@ -52,8 +52,8 @@ REPRINTED = "2022-12-24T15:30:00+07:00"
 
 @cache
 def real_article(name: str) -> dict:
-    """The archive row extracted from a real page, under its Dân trí URL (from the page's own canonical link or
-    its file name), published on the day it was captured."""
+    """The archive row extracted from a real page, under a Dân trí URL made of its file name, published on the
+    day it was captured (the copies lost their dates)."""
     html = real_page(name)
     url = f"https://dantri.com.vn/real/{name.rsplit('/', 1)[-1].removesuffix('.html')}.htm"
     row = extract(get_site("dantri"), url, html).row()
