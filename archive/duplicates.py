@@ -22,12 +22,15 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Iterable
+from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 import sqlite_utils
-from datasketch import LeanMinHash, MinHash
 
 from archive.search import WORD, fold
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 SHINGLE = 5
 PERMUTATIONS = 96
@@ -41,7 +44,20 @@ THRESHOLD = 0.5
 # A body shorter than this many shingles (a photo gallery's captions) says too little to call anything a copy.
 MIN_SHINGLES = 20
 
-_PERMUTATIONS = MinHash(num_perm=PERMUTATIONS, seed=SEED).permutations
+
+@cache
+def _datasketch():
+    """datasketch, imported when first needed: it brings numpy and scipy, seconds on a busy machine, which
+    readers (``ansinh serve``) and the commands that store no article should not wait for."""
+    import datasketch
+
+    return datasketch
+
+
+@cache
+def _permutations():
+    # The hash functions of every signature (made from SEED), computed once rather than per article.
+    return _datasketch().MinHash(num_perm=PERMUTATIONS, seed=SEED).permutations
 
 
 def shingles(text: str | None) -> set[str]:
@@ -55,9 +71,9 @@ def signature(text: str | None) -> LeanMinHash | None:
     found = shingles(text)
     if len(found) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED, permutations=_PERMUTATIONS)
+    minhash = _datasketch().MinHash(num_perm=PERMUTATIONS, seed=SEED, permutations=_permutations())
     minhash.update_batch([shingle.encode() for shingle in found])
-    return LeanMinHash(minhash)
+    return _datasketch().LeanMinHash(minhash)
 
 
 def _to_blob(minhash: LeanMinHash) -> bytes:
@@ -66,7 +82,9 @@ def _to_blob(minhash: LeanMinHash) -> bytes:
 
 
 def _from_blob(blob: bytes) -> LeanMinHash:
-    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(blob, dtype="<u4").astype(np.uint64))
+    import numpy as np  # loaded with datasketch already
+
+    return _datasketch().LeanMinHash(seed=SEED, hashvalues=np.frombuffer(blob, dtype="<u4").astype(np.uint64))
 
 
 def buckets(minhash: LeanMinHash) -> list[tuple[int, int]]:
