@@ -390,6 +390,34 @@ def import_warcs(files: tuple[Path, ...], db: Path, mirrors: tuple[str, ...], qu
     sys.exit(1 if tally.failed else 0)
 
 
+@main.command(short_help="Find the stories printed by several papers again, over the whole archive.")
+@DB_OPTION
+@click.option("--threshold", type=click.FloatRange(0.3, 1.0), default=None, metavar="0.3-1",
+              help="Estimated similarity of two bodies from which they are copies (default: the archive's, 0.5; "
+                   "below 0.3 the LSH bands miss pairs). New articles are always compared at the default.")
+def dedupe(db: Path, threshold: float | None) -> None:
+    """Link every article to its copies in other papers again, and mark the repeats of earlier ones.
+
+    A crawl does this for each article it stores; this recomputes it over an existing archive (one made before
+    copies were looked for, or with another --threshold). Exits with 75 if a crawl holds the archive.
+    """
+    from archive import Archive
+    from archive.duplicates import THRESHOLD
+    from archive.duplicates import dedupe as find_copies
+
+    if not db.exists():
+        fail(f"no archive at {db}")
+    if threshold is not None and math.isnan(threshold):
+        fail("--threshold takes a number from 0.3 to 1")
+    with archive_lock(db):
+        archive = Archive(db)
+        counts = find_copies(archive.db, threshold or THRESHOLD,
+                             progress=lambda done, total: click.echo(f"  compared {done}/{total} articles", err=True))
+        archive.close()
+    click.echo(f"compared {counts['articles']} articles: {counts['pairs']} pairs of copies, "
+               f"{counts['repeats']} repeats of earlier articles")
+
+
 def parse_schedule(every: str | None, cron: str | None) -> float | None:
     from ansinh.schedule import parse_cron, parse_every
 

@@ -25,6 +25,7 @@ from archive.facets import ListFacet, MonthFacet, SiteFacet, ValueFacet, YearFac
 from archive.search import FOLDED_COLUMNS, fts_query
 from archive.search_page import day, readable_database, search_page
 from archive.warc import raw_page, warc_folder
+from archive.versions import article_versions
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -141,8 +142,7 @@ def extra_template_vars(database, table, view_name, request, datasette):
                 await db.execute("select 1 from pages where url = ? and warc_file is not null", [url])).rows
             found["kept_page"] = bool(kept)
             if await db.table_exists("article_versions"):
-                edits = await db.execute("select count(*), max(replaced) from article_versions where url = ?", [url])
-                found["edits"], found["last_edit"] = edits.first()
+                found["versions"] = await article_versions(db, url, vn_datetime)
         if view_name == "table" and table == "articles":
             found.update(_csv_without_folded(request))
         return found

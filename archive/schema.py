@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive.duplicates import create_duplicate_tables
 from archive.health import create_health_view
 from archive.search import enable_search
 from archive.tagging import create_tag_tables
@@ -189,3 +190,4 @@ def create_schema(db: sqlite_utils.Database, warc_folder: Path) -> None:
     create_health_view(db)
     enable_search(db)
     create_tag_tables(db)
+    create_duplicate_tables(db)

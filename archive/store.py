@@ -14,6 +14,7 @@ from typing import Iterator, NamedTuple
 
 import sqlite_utils
 
+from archive.duplicates import link_copies
 from archive.health import unhealthy
 from archive.schema import (ARTICLE_COLUMNS, CONTENT_COLUMNS, CRAWL_COUNTS, VERSION_COLUMNS, NotAnArchive,
                             check_archive, create_schema)
@@ -211,6 +212,9 @@ class Archive:
             )
         # Every collector's articles get their provinces and subtopics, replaced whenever the article is stored.
         tag_article(self.db, row)
+        if outcome != "unchanged":
+            # A new or changed body may be a copy of another paper's (or no longer be one).
+            link_copies(self.db, row["url"], row["text"])
         return outcome
 
     def article(self, url: str) -> dict | None:

@@ -19,6 +19,7 @@ from datasette.app import Database, Datasette
 from datasette.plugins import pm
 
 import archive.browse
+import archive.copies
 import archive.plugin
 from archive.datasette_api import load_metadata
 from archive.search import search_is_ready
@@ -46,7 +47,7 @@ def make_datasette(db_path: str | Path, **settings) -> Datasette:
 
     :param settings: datasette settings that replace the served ones (the benchmark lifts the time limit).
     """
-    for plugin, name in ((archive.plugin, "ansinh"), (archive.browse, "ansinh-browse")):
+    for plugin, name in ((archive.plugin, "ansinh"), (archive.browse, "ansinh-browse"), (archive.copies, "ansinh-copies")):
         if not pm.is_registered(plugin):
             # Installed as an entry point this is already done; this covers running from a source tree.
             pm.register(plugin, name=name)

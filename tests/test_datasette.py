@@ -1,6 +1,7 @@
 """Search, facets and pages of the archive, through the datasette that `ansinh serve` runs, in-process."""
 
 import re
+import sqlite3
 import time
 from urllib.parse import quote
 from xml.etree import ElementTree
@@ -10,6 +11,8 @@ from datasette.app import Datasette
 from datasette.utils import tilde_encode
 
 from archive import Archive
+from archive.web import make_datasette
+from duplicate_fixtures import real_article, reprint
 from datasette_fixtures import (
     ARTICLES,
     DAK_NONG,
@@ -507,6 +510,75 @@ async def test_the_article_page_says_when_it_was_fetched_and_that_it_was_edited(
     html = (await datasette.client.get(f"/archive/articles/{tilde_encode(NINH_THUAN)}")).text
     assert "Edited 1 time, lần cuối · last <time" in html and "02/01/2024 10:00" in html
 
+
+
+async def test_the_article_page_shows_each_edit_with_a_word_diff(datasette, archive_path):
+    archive = Archive(archive_path)
+    ninh_thuan = {**ARTICLES[3], "fetched": "2024-01-01T03:00:00+00:00"}
+    archive.store_article(ninh_thuan)
+    edited = {**ninh_thuan, "title": "Ninh Thuận chi trả lương hưu tháng 11", "fetched": "2024-01-02T03:00:00+00:00",
+              "text": "Hơn 12.500 người hưởng lương hưu đã nhận tiền đúng hạn.\n<script>alert(1)</script>"}
+    archive.store_article(edited)
+    archive.store_article({**edited, "published": "2023-11-03T09:00:00+07:00", "fetched": "2024-01-05T03:00:00+00:00"})
+    archive.close()
+    html = (await datasette.client.get(f"/archive/articles/{tilde_encode(NINH_THUAN)}")).text
+    assert "Edited 2 times, lần cuối · last <time" in html and 'href="#versions"' in html
+    versions = html[html.index('<section class="article-versions"'):]
+    versions = versions[:versions.index("</section>")]
+    # Newest first: the date's change, seen on 5 January; then the title's and the body's, seen on 2 January.
+    newest, oldest = versions.split("<li>")[1:]
+    assert 'datetime="2024-01-05T03:00:00+00:00">05/01/2024 10:00' in newest
+    assert '<dd class="version-diff version-published"><del>02/11/2023 15:00</del><ins>03/11/2023 09:00</ins></dd>' in newest
+    assert "version-title" not in newest
+    assert 'Version fetched <time datetime="2024-01-01T03:00:00+00:00">01/01/2024 10:00</time>' in oldest
+    assert "lương hưu <del>qua bưu điện</del><ins>tháng 11</ins>" in oldest
+    assert "Hơn <del>12.000 </del><ins>12.500 </ins>người" in oldest
+    assert "đúng hạn.\n<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in oldest and "<script>alert(1)" not in html
+    assert f'href="/archive/article_versions?url={quote(NINH_THUAN)}"' in versions
+
+
+async def test_copies_are_listed_on_the_page_and_repeats_hidden_by_a_filter(datasette, archive_path):
+    original = real_article("more/dantri_2022_xahoi_nha-ga-t3.html")
+    copy = reprint(original, "trimmed")
+    archive = Archive(archive_path)
+    archive.store_article(original)
+    archive.store_article(copy)
+    archive.close()
+    every = {article["url"] for article in ARTICLES} | {original["url"], copy["url"]}
+
+    async def urls(args: str) -> set[str]:
+        response = await datasette.client.get(f"/archive/articles.json?_shape=array&_col=url&_size=max&{args}")
+        return {row["url"] for row in response.json()}
+
+    assert await urls("_repeat=no") == every - {copy["url"]}
+    assert await urls("_repeat=yes") == {copy["url"]}
+    assert await urls("_repeat=no&site=dansinh") == {DAK_NONG_BODY}
+    facet = (await facet_results(datasette, "/archive/articles.json"))["repeat_of"]
+    assert [(value["value"], value["count"]) for value in facet["results"]] == [("no", len(every) - 1), ("yes", 1)]
+    assert "_repeat=no" in facet["results"][0]["toggle_url"]
+
+    page = (await datasette.client.get(f"/archive/articles/{tilde_encode(copy['url'])}")).text
+    copies = page[page.index('<section class="article-copies"'):]
+    copies = copies[:copies.index("</section>")]
+    assert f'href="/archive/articles/{tilde_encode(original["url"])}">{original["title"]}</a>' in copies
+    assert "Báo Dân trí" in copies and "24/12/2022 08:00" in copies and "bản gốc · the original" in copies
+    page = (await datasette.client.get(f"/archive/articles/{tilde_encode(original['url'])}")).text
+    copies = page[page.index('<section class="article-copies"'):]
+    assert f'href="/archive/articles/{tilde_encode(copy["url"])}"' in copies and "Báo Dân sinh" in copies
+    assert "bản gốc" not in copies[:copies.index("</section>")]
+
+
+async def test_an_archive_from_before_copies_were_looked_for_is_served_as_it_is(archive_path):
+    with sqlite3.connect(archive_path) as db:
+        db.execute("drop index idx_articles_repeat_of")
+        db.execute("alter table articles drop column repeat_of")
+    served = make_datasette(archive_path)
+    await served.invoke_startup()
+    page = await served.client.get("/archive/articles")
+    assert page.status_code == 200 and "Bài báo · Articles" in page.text
+    response = await served.client.get("/archive/articles.json?_shape=array&_col=url&_repeat=no")
+    assert {row["url"] for row in response.json()} == {article["url"] for article in ARTICLES}
+    assert (await served.client.get("/archive/articles.json?_shape=array&_repeat=yes")).json() == []
 
 
 async def test_sizes_are_bounded_as_time_is(datasette):
