@@ -35,20 +35,18 @@ class RepeatFacet(ArchiveFacet):
 
     type = "repeat"
 
-    async def facet_results(self):
-        if not await marks_repeats(self.ds.get_database(self.database)):
-            return [], []
-        return await super().facet_results()
+    async def applies(self) -> bool:
+        return await marks_repeats(self.ds.get_database(self.database))
 
     def filter_arg(self, column: str) -> str:
         return "_repeat"
 
-    def values_sql(self, column: str, limit: int) -> str:
+    def values_sql(self, column: str, limit: int, rows: str | None = None) -> str:
         column = escape_sqlite(column)
         return f"""
             select value, case value when 'no' then '{REPEAT["no"][2]}' else '{REPEAT["yes"][2]}' end as label, count
             from (select case when {column} is null then 'no' else 'yes' end as value, count(*) as count
-                  from ({self.sql}) group by value)
+                  from ({rows or self.sql}) group by value)
             order by value limit {limit}
         """
 

@@ -37,6 +37,10 @@ class ArchiveFacet(Facet):
         """
         raise NotImplementedError
 
+    async def applies(self) -> bool:
+        """Whether this facet has anything to count in its database (one of a column an archive may lack)."""
+        return True
+
     def reads(self, column: str) -> set[str]:
         """The columns of the table that counting ``column`` reads."""
         return {column}
@@ -47,6 +51,8 @@ class ArchiveFacet(Facet):
 
     async def facet_results(self):
         results, timed_out = [], []
+        if not await self.applies():
+            return results, timed_out
         size = self.get_facet_size()
         together = await counted_together(self, size + 1)
         for source_and_config in self.get_configs():
@@ -197,6 +203,7 @@ async def counted_together(facet: ArchiveFacet, limit: int) -> dict | None:
 
 
 async def _count_together(facets: list[ArchiveFacet], limit: int) -> dict | None:
+    facets = [facet for facet in facets if await facet.applies()]
     # A facet both in the metadata and asked for in the URL is counted once.
     arms = list({(facet.type, column): (facet, column) for facet in facets for column in facet.columns()}.values())
     if len(arms) < 2:
