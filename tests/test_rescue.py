@@ -181,8 +181,9 @@ def test_requests_to_the_wayback_machine_keep_the_delay(tmp_path):
     times = sorted(at for _, _, at in wayback.hits)
     assert len(times) >= 10
     gaps = [later - earlier for earlier, later in zip(times, times[1:])]
-    # Measured where the requests arrive: a new connection's setup may eat a little of one gap, never the pace.
-    assert min(gaps) >= 0.4 * 0.8 and (times[-1] - times[0]) / len(gaps) >= 0.4, gaps
+    # Measured where the requests arrive: on a loaded machine a request may be logged late, shortening the next
+    # gap, never the pace (without the delay, gaps here are about 0.05 s).
+    assert min(gaps) >= 0.4 * 0.5 and (times[-1] - times[0]) / len(gaps) >= 0.4 * 0.95, gaps
 
 
 def test_molisa_can_only_be_rescued(tmp_path):
