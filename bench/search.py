@@ -23,8 +23,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
+import sqlite_utils
+
 from archive import Archive
-from archive.search import folded_columns
+from archive.search import INDEXES, folded_columns, search_is_ready
 from archive.web import load_metadata, make_datasette
 
 OUT = Path(__file__).parent / "out"
@@ -142,11 +144,28 @@ def build(path: Path, count: int, seed: int) -> None:
                 (with_folded(article(rng, number)) for number in range(start, min(start + 5000, count))), batch_size=500
             )
         print(f"  {min(start + 5000, count):,} articles, {time.perf_counter() - started:.0f}s", flush=True)
-    # Merge the index's segments, as a long-lived archive's automerge does over time.
-    archive.db.execute("insert into articles_fts(articles_fts) values ('optimize')")
-    archive.db.execute("pragma wal_checkpoint(truncate)")
+    optimize(archive)
     archive.close()
     partial.rename(path)
+
+
+def optimize(archive: Archive) -> None:
+    """Merge each index's segments, as a long-lived archive's automerge does over time."""
+    for index in INDEXES:
+        archive.db.execute(f"insert into [{index.table}]([{index.table}]) values ('optimize')")
+    archive.db.execute("pragma wal_checkpoint(truncate)")
+
+
+def upgrade(path: Path) -> None:
+    """Bring an archive built by an earlier version of this bench up to date, its new indexes optimized."""
+    db = sqlite_utils.Database(path)
+    ready = search_is_ready(db)
+    db.close()
+    if not ready:
+        print(f"Upgrading {path} to this version's search indexes (once)")
+        archive = Archive(path)
+        optimize(archive)
+        archive.close()
 
 
 def strip_marks(text: str) -> str:
@@ -238,6 +257,7 @@ def main() -> None:
     if not path.exists():
         print(f"Building {path} (once; kept for later runs)")
         build(path, options.articles, options.seed)
+    upgrade(path)
     print(f"Archive: {path}, {path.stat().st_size / 1e6:,.0f} MB, {options.articles:,} articles")
     texts = queries(options.queries, options.seed)
     print(f"{len(texts)} queries, e.g. {texts[:4]}")
