@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from scrapy import signals
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
-from archive import Archive
 from archive.store import FAILURE_ATTEMPTS
+from archive.writer import release, shared_writer
 from crawler.items import ArticlePage, ListingPage, PageFailure
 
 # How the summary names each kind of page, one and many.
@@ -21,13 +26,15 @@ class ArchivePipeline:
     It hands on only the articles, as plain dicts of their fields: what ``scrapy crawl dantri -o x.jsonl``
     exports (listing pages, failures and raw bytes stay in the archive).
 
-    ``ANSINH_DB`` names the archive file.
+    ``ANSINH_DB`` names the archive file. Every write goes through the archive's one writer thread
+    (:mod:`archive.writer`), which commits in batches: an item is done once its batch is committed, and the
+    reactor thread never waits on SQLite.
     """
 
     def __init__(self, crawler, path: str):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.archive = Archive(path)
+        self.writer = shared_writer(path)
         self.crawl_id: int | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -35,24 +42,29 @@ class ArchivePipeline:
     def from_crawler(cls, crawler):
         return cls(crawler, crawler.settings.get("ANSINH_DB", "archive.db"))
 
-    def open_spider(self, spider=None) -> None:
-        site = self.crawler.spider.site
-        self.archive.describe_site(site.key, site.name, site.base)
-        self.crawl_id = self.archive.start_crawl(site.key)
+    async def write(self, job):
+        """``job(archive)`` run by the writer; its result once committed."""
+        return await maybe_deferred_to_future(on_reactor(self.writer.submit(job)))
 
-    def process_item(self, item, spider=None):
+    async def open_spider(self, spider=None) -> None:
+        site = self.crawler.spider.site
+
+        def start(archive):
+            archive.describe_site(site.key, site.name, site.base)
+            return archive.start_crawl(site.key)
+
+        self.crawl_id = await self.write(start)
+
+    async def process_item(self, item, spider=None):
         if isinstance(item, ListingPage):
-            self.archive.add_to_frontier(item.site, item.new_urls, item.section or None)
-            if item.walked:
-                self.archive.record_walk(item.site, item.section, item.page + 1, finished=item.last)
             section = next((s for s in self.crawler.spider.site.sections if s.url == item.section), None)
-            if section is not None:
-                self.archive.clear_failure(section.page_url(item.page))
+            await self.write(lambda archive: store_listing(archive, item, section))
             raise DropItem("a listing page, stored in the archive's frontier", log_level="DEBUG")
         if isinstance(item, PageFailure):
-            self.failed(item.kind, item.reason, self.archive.record_failure(
-                item.url, self.crawler.spider.site.key, item.kind, item.reason, status=item.status,
-                error=item.error, section=item.section, page=item.page, walked=item.walked))
+            site = self.crawler.spider.site.key
+            self.failed(item.kind, item.reason, await self.write(lambda archive: archive.record_failure(
+                item.url, site, item.kind, item.reason, status=item.status, error=item.error,
+                section=item.section, page=item.page, walked=item.walked)))
             raise DropItem("a failed page, recorded in the archive's failures", log_level="DEBUG")
         if not isinstance(item, ArticlePage):
             return item
@@ -61,14 +73,10 @@ class ArchivePipeline:
         for field in article.missed if article else ():
             self.stats.inc_value(f"ansinh/missed/{field}")
         reason = item.error if (item.error or "").startswith("HTTP ") else "unextractable"
-        outcome = self.archive.store_page(
-            item.url, item.site, item.html, item.status, item.content_type,
-            article=article.row() if article else None, images=article.images if article else None, error=item.error,
-            reason=reason,
-        )
+        outcome, failure = await self.write(lambda archive: store_article_page(archive, item, reason))
         self.stats.inc_value(f"ansinh/{outcome or 'failed'}")
         if outcome is None:
-            self.failed("article", reason, self.archive.failure(item.url))
+            self.failed("article", reason, failure)
             raise DropItem("a page with no article, kept raw in the archive", log_level="DEBUG")
         # What a feed export (`scrapy crawl dantri -o articles.jsonl`) gets: the article, not the raw bytes.
         return {**article.row(), "images": article.images}
@@ -98,7 +106,7 @@ class ArchivePipeline:
             parts.append(f"{given_up} given up after {FAILURE_ATTEMPTS} attempts")
         return ", ".join(parts) or None
 
-    def spider_closed(self, spider, reason: str) -> None:
+    async def spider_closed(self, spider, reason: str) -> None:
         get = self.stats.get_value
         counts = {
             "listing_pages": get("ansinh/listing_pages", 0),
@@ -132,5 +140,47 @@ class ArchivePipeline:
             missed,
             get("ansinh/last_error") if status == "failed" else None,
         ])) or None
-        self.archive.finish_crawl(self.crawl_id, status, counts, error, selectors_missed=selectors_missed)
-        self.archive.close()
+        try:
+            await self.write(lambda archive: archive.finish_crawl(self.crawl_id, status, counts, error,
+                                                                  selectors_missed=selectors_missed))
+        finally:
+            release(self.writer)
+
+
+def store_listing(archive, item: ListingPage, section) -> None:
+    """A listing page's new article URLs into the frontier, how far its walk got, and its failure cleared."""
+    archive.add_to_frontier(item.site, item.new_urls, item.section or None)
+    if item.walked:
+        archive.record_walk(item.site, item.section, item.page + 1, finished=item.last)
+    if section is not None:
+        archive.clear_failure(section.page_url(item.page))
+
+
+def store_article_page(archive, item: ArticlePage, reason: str) -> tuple[str | None, dict | None]:
+    """An article page kept with its article (one transaction: the writer's savepoint and store_page's own), and
+    the page's failures row when it gave no article."""
+    article = item.article
+    outcome = archive.store_page(
+        item.url, item.site, item.html, item.status, item.content_type,
+        article=article.row() if article else None, images=article.images if article else None, error=item.error,
+        reason=reason,
+    )
+    return outcome, archive.failure(item.url) if outcome is None else None
+
+
+def on_reactor(future: Future) -> Deferred:
+    """A Deferred that fires on the reactor thread with a future's result (or its error)."""
+    # Imported here: importing the reactor installs one, and Scrapy chooses which.
+    from twisted.internet import reactor
+
+    deferred = Deferred()
+
+    def fire(done: Future) -> None:
+        error = done.exception()
+        if error is None:
+            deferred.callback(done.result())
+        else:
+            deferred.errback(Failure(error))
+
+    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))
+    return deferred
