@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
-
 from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.defer import Deferred
-from twisted.python.failure import Failure
 
 from archive.store import FAILURE_ATTEMPTS
 from archive.writer import release, shared_writer
 from crawler.items import ArticlePage, ListingPage, PageFailure
+from crawler.workers import on_reactor
 
 # How the summary names each kind of page, one and many.
 KIND_NAMES = {"listing": ("listing page", "listing pages"), "article": ("article", "articles"),
@@ -167,20 +164,3 @@ def store_article_page(archive, item: ArticlePage, reason: str) -> tuple[str | N
     )
     return outcome, archive.failure(item.url) if outcome is None else None
 
-
-def on_reactor(future: Future) -> Deferred:
-    """A Deferred that fires on the reactor thread with a future's result (or its error)."""
-    # Imported here: importing the reactor installs one, and Scrapy chooses which.
-    from twisted.internet import reactor
-
-    deferred = Deferred()
-
-    def fire(done: Future) -> None:
-        error = done.exception()
-        if error is None:
-            deferred.callback(done.result())
-        else:
-            deferred.errback(Failure(error))
-
-    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))
-    return deferred

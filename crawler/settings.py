@@ -59,6 +59,8 @@ ANSINH_DB = "archive.db"
 # the last one still link into the section. A walk stopped here goes on next run.
 ANSINH_MAX_PAGES = 1000
 ANSINH_MIRRORS = {}
+# Processes that extract article pages (crawler.workers): unset, one per core; 0 extracts on the reactor thread.
+ANSINH_EXTRACT_WORKERS = None
 EXTENSIONS = {"crawler.progress.Progress": 500}
 # Seconds between progress lines while a crawl runs.
 ANSINH_PROGRESS_INTERVAL = 5.0

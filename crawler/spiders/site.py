@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Iterable
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
 from archive import Archive
-from crawler.encoding import decode_html
-from crawler.extract import ExtractionError, extract
+from crawler.extract import ExtractionError
 from crawler.failures import failure_reason
 from crawler.items import ArticlePage, ListingPage, PageFailure
 from crawler.listing import Reading, article_links, next_step
 from crawler.sites import Section, Site, get_site, load_sites
+from crawler.workers import release, shared_extraction
 
 # Listings, feeds and sitemaps are revalidated on every run (a 304 when unchanged); articles are never cached,
 # the archive keeps them. max-age=0, as a browser's reload sends: Scrapy's RFC 2616 policy then asks with the
@@ -61,7 +62,11 @@ class SiteSpider(scrapy.Spider):
         kwargs.setdefault("archive", crawler.settings.get("ANSINH_DB"))
         if not kwargs.get("max_pages"):
             kwargs["max_pages"] = crawler.settings.getint("ANSINH_MAX_PAGES") or None
-        return super().from_crawler(crawler, *args, **kwargs)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        workers = crawler.settings.get("ANSINH_EXTRACT_WORKERS")
+        spider.extraction = shared_extraction(None if workers is None else int(workers))
+        crawler.signals.connect(lambda: release(spider.extraction), signal=signals.spider_closed, weak=False)
+        return spider
 
     async def start(self):
         archive = Archive(self.archive_path, readonly=True)
@@ -213,12 +218,14 @@ class SiteSpider(scrapy.Spider):
         for url in new:
             yield self.article_request(url, None)
 
-    def parse_article(self, response: Response, section: str | None):
+    async def parse_article(self, response: Response, section: str | None):
         url = self.site.canonical(response.url)
         page = ArticlePage(url=url, site=self.site.key, status=response.status, html=response.body,
                            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None)
         try:
-            page.article = extract(self.site, url, decode_html(response.body, response.headers.get("Content-Type")))
+            # In a worker process (crawler.workers): the reactor goes on fetching meanwhile.
+            page.article = await self.extraction.extract(self.site, url, response.body,
+                                                         response.headers.get("Content-Type"))
         except (ExtractionError, ValueError, AttributeError) as error:
             # A broken page is kept raw and counted; the crawl goes on.
             self.logger.warning("could not extract %s: %s", url, error)
