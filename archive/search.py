@@ -26,6 +26,7 @@ FOLDED_COLUMNS = tuple(f"{column}_folded" for column in SEARCHED_COLUMNS)
 FTS_TABLE = "articles_fts"
 TOKENIZER = "unicode61 remove_diacritics 0"
 # bm25 weights, in the FTS column order (originals, then their folded twins): a title hit is worth most.
+TRIGGERS = ("articles_ai", "articles_ad", "articles_au")
 WEIGHTS = {"title": 10.0, "sapo": 4.0, "text": 1.0, "tags": 5.0, "author": 3.0}
 RANK = "bm25({})".format(", ".join(str(WEIGHTS[column]) for column in SEARCHED_COLUMNS * 2))
 AS_WRITTEN = "{" + " ".join(SEARCHED_COLUMNS) + "}"
@@ -67,33 +68,54 @@ def folded_columns(article: dict) -> dict[str, str | None]:
 def enable_search(db: sqlite_utils.Database) -> None:
     """Set up full-text search on ``articles``: stored folded twins, the FTS5 table, its triggers and ranking.
 
-    Idempotent, and a few catalogue reads when already done: it runs each time an archive is opened. An archive
-    indexed the earlier way (marks never mattering) is migrated: its twins are filled and the index rebuilt.
+    Idempotent, and a few catalogue reads when already done: it runs each time an archive is opened or closed
+    for writing. An index paused for a bulk load (:func:`pause_search`) is filled from the table in one pass.
+    An archive indexed the earlier way (marks never mattering) is migrated: its twins are filled and the index
+    rebuilt.
     """
     if search_is_ready(db):
         return
     with db.conn:
-        if db[FTS_TABLE].exists():
-            db[FTS_TABLE].drop()
-        for trigger in ("articles_ai", "articles_ad", "articles_au"):
-            db.execute(f"drop trigger if exists [{trigger}]")
-        columns = {row[1]: row[6] for row in db.execute("pragma table_xinfo(articles)")}
-        for folded in FOLDED_COLUMNS:
-            if columns.get(folded, 0) != 0:  # a generated twin (đ→d only) of an earlier archive
-                db.execute(f"alter table articles drop column [{folded}]")
-                columns.pop(folded)
-            if folded not in columns:
-                db.execute(f"alter table articles add column [{folded}] text")
-        db.conn.create_function("ansinh_fold", 1, fold, deterministic=True)
-        db.execute(
-            "update articles set "
-            + ", ".join(f"[{folded}] = ansinh_fold([{column}])" for column, folded in zip(SEARCHED_COLUMNS, FOLDED_COLUMNS))
-        )
+        if not _paused(db):
+            if db[FTS_TABLE].exists():
+                db[FTS_TABLE].drop()
+            for trigger in TRIGGERS:
+                db.execute(f"drop trigger if exists [{trigger}]")
+            columns = {row[1]: row[6] for row in db.execute("pragma table_xinfo(articles)")}
+            for folded in FOLDED_COLUMNS:
+                if columns.get(folded, 0) != 0:  # a generated twin (đ→d only) of an earlier archive
+                    db.execute(f"alter table articles drop column [{folded}]")
+                    columns.pop(folded)
+                if folded not in columns:
+                    db.execute(f"alter table articles add column [{folded}] text")
+            db.conn.create_function("ansinh_fold", 1, fold, deterministic=True)
+            db.execute(
+                "update articles set "
+                + ", ".join(f"[{folded}] = ansinh_fold([{column}])" for column, folded in zip(SEARCHED_COLUMNS, FOLDED_COLUMNS))
+            )
+        # Creates the table, fills it from every row in one pass, and adds the triggers.
         db["articles"].enable_fts(
             SEARCHED_COLUMNS + FOLDED_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=TOKENIZER, replace=True
         )
         # Stored in the FTS table's config, so every `order by rank` weighs columns the same way.
         db.execute(f"insert into [{FTS_TABLE}]([{FTS_TABLE}], rank) values ('rank', ?)", [RANK])
+
+
+def pause_search(db: sqlite_utils.Database) -> None:
+    """Drop the index's triggers before a bulk load (a first crawl): rows then go in without an index update
+    each, and :func:`enable_search` fills the index in one pass when the archive is closed, or, after a kill,
+    next opened for writing. Readers meanwhile search what was indexed before. Safe inside a transaction."""
+    for trigger in TRIGGERS:
+        db.execute(f"drop trigger if exists [{trigger}]")
+
+
+def _paused(db: sqlite_utils.Database) -> bool:
+    """Whether the index is as :func:`pause_search` left it: right in every way but its triggers."""
+    fts = db[FTS_TABLE]
+    if not fts.exists() or tuple(fts.columns_dict) != SEARCHED_COLUMNS + FOLDED_COLUMNS or TOKENIZER not in fts.schema:
+        return False
+    stored = {row[1] for row in db.execute("pragma table_xinfo(articles)") if row[6] == 0}
+    return set(FOLDED_COLUMNS) <= stored and not {trigger.name for trigger in db["articles"].triggers} & set(TRIGGERS)
 
 
 def search_is_ready(db: sqlite_utils.Database) -> bool:
@@ -102,7 +124,7 @@ def search_is_ready(db: sqlite_utils.Database) -> bool:
     if not fts.exists() or tuple(fts.columns_dict) != SEARCHED_COLUMNS + FOLDED_COLUMNS or TOKENIZER not in fts.schema:
         return False
     triggers = {trigger.name for trigger in db["articles"].triggers}
-    if not {"articles_ai", "articles_ad", "articles_au"} <= triggers:
+    if not set(TRIGGERS) <= triggers:
         return False
     rank = db.execute(f"select v from [{FTS_TABLE}_config] where k = 'rank'").fetchone()
     return rank is not None and rank[0] == RANK

@@ -17,7 +17,7 @@ import sqlite_utils
 from archive.health import unhealthy
 from archive.schema import (ARTICLE_COLUMNS, CONTENT_COLUMNS, CRAWL_COUNTS, VERSION_COLUMNS, NotAnArchive,
                             check_archive, create_schema)
-from archive.search import folded_columns
+from archive.search import enable_search, folded_columns, pause_search
 from archive.tagging import retag, tag_article
 
 # A page that failed is asked for again on later runs, each wait twice the last (the first retry is the
@@ -290,7 +290,10 @@ class Archive:
         """Open the ``crawls`` row of one site's run; returns its id.
 
         The caller holds the archive's lock, so a row of the site still "running" is a run that was killed.
+        A first crawl (no article yet) loads in bulk: the search index is filled when the archive is closed.
         """
+        if self.is_empty():
+            pause_search(self.db)
         self.db.execute("update crawls set status = 'killed' where site = ? and status = 'running'", [site])
         table = self.db["crawls"].insert(
             {"site": site, "started": utc_now(), "status": "running", **{name: 0 for name in CRAWL_COUNTS}}
@@ -317,4 +320,7 @@ class Archive:
         self.db.execute("pragma wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
+        if not self.readonly:
+            # Fills a search index paused for a bulk load (a no-op otherwise).
+            enable_search(self.db)
         self.db.close()
