@@ -161,8 +161,11 @@ class SiteSpider(scrapy.Spider):
         # What this run found elsewhere still counts as new here: the stop rule must not depend on whether a
         # feed or a listing was read first; Scrapy's duplicate filter fetches each article once.
         new = [url for url in unseen if url not in self.known]
+        known = [index for index, url in enumerate(links) if url in self.known]
+        # A new link below the first known one: perhaps a pinned old article on top, the head reads on.
+        below = bool(known) and not set(new).isdisjoint(links[known[0] + 1:])
         step = next_step(state, walk=walked, outcome=outcome, links=len(links), unseen=len(unseen), new=len(new),
-                         known=any(url in self.known for url in links), overlap=self.site.overlap,
+                         known=bool(known), boundary=bool(known) and not below, overlap=self.site.overlap,
                          bound=self.max_pages)
         for page in step.anomalies:
             yield self.listing_anomaly(section, page, walked)
