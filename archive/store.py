@@ -75,7 +75,8 @@ class Archive:
 
     def is_empty(self) -> bool:
         """Whether the archive holds no article yet."""
-        return not self.db["articles"].exists() or self.db["articles"].count == 0
+        # exists(), not count(*): one row read, however large the archive.
+        return not self.db["articles"].exists() or not self.db.execute("select exists(select 1 from articles)").fetchone()[0]
 
     def last_crawl_id(self) -> int:
         """The id of the latest ``crawls`` row (0 when there is none): what a run's own rows come after."""
@@ -175,13 +176,9 @@ class Archive:
         rows = list(self.db["articles"].rows_where("url = ?", [url], select=", ".join(ARTICLE_COLUMNS)))
         return rows[0] if rows else None
 
-    def known_urls(self, site: str) -> set[str]:
-        """The article URLs of a site that a crawl need not fetch again: every page kept (extracted or not),
-        every URL waiting in the frontier, and every failed article (asked for again through ``failures``)."""
-        rows = self.db.execute(
-            "select url from pages where site = ? union select url from frontier where site = ? "
-            "union select url from failures where site = ? and kind = 'article'", [site, site, site])
-        return {row[0] for row in rows}
+    def known_urls(self, site: str) -> "KnownUrls":
+        """The article URLs of a site that a crawl need not fetch again, as they stand now (see :class:`KnownUrls`)."""
+        return KnownUrls(self, site)
 
     def recent_urls(self, site: str, days: float) -> list[tuple[str, str | None]]:
         """(URL, category) of a site's articles published in the last ``days`` days, to re-fetch for corrections."""
@@ -324,3 +321,24 @@ class Archive:
             # Fills a search index paused for a bulk load (a no-op otherwise).
             enable_search(self.db)
         self.db.close()
+
+
+class KnownUrls:
+    """The article URLs of a site that a crawl need not fetch again, as they stood when this was made: every page
+    kept (extracted or not), every URL waiting in the frontier, and every failed article (asked for again through
+    ``failures``). ``url in known`` asks the archive through the pages' URL index, so its cost does not grow with
+    the archive; pages stored later (above the highest rowid now: an upsert keeps a row's rowid) do not count.
+    The frontier and the failed articles, a crawl's pending work, are read at once.
+    """
+
+    def __init__(self, archive: Archive, site: str):
+        self.db = archive.db
+        self.mark = self.db.execute("select coalesce(max(rowid), 0) from pages").fetchone()[0]
+        rows = self.db.execute("select url from frontier where site = ? union "
+                               "select url from failures where site = ? and kind = 'article'", [site, site])
+        self.pending = {row[0] for row in rows}
+
+    def __contains__(self, url: str) -> bool:
+        if url in self.pending:
+            return True
+        return self.db.execute("select 1 from pages where url = ? and rowid <= ?", [url, self.mark]).fetchone() is not None

@@ -70,6 +70,7 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self):
         archive = Archive(self.archive_path, readonly=True)
+        # Asked page by page through the archive's index: the start costs the same for any size of archive.
         self.known = set() if self.full else archive.known_urls(self.site.key)
         pending = archive.frontier(self.site.key)
         refresh = archive.recent_urls(self.site.key, self.refresh_days) if self.refresh_days else []
@@ -77,7 +78,11 @@ class SiteSpider(scrapy.Spider):
         failed_articles = archive.due_failures(self.site.key, "article")
         failed_listings = archive.due_failures(self.site.key, "listing")
         waiting = archive.waiting_failures(self.site.key)
-        archive.close()
+        if self.full:
+            archive.close()
+        else:
+            # Kept open for self.known, closed with the spider.
+            self.crawler.signals.connect(archive.close, signal=signals.spider_closed, weak=False)
 
         # The frontier remembers the section by its URL; its name is the category a page may not give.
         names = {section.url: section.name for section in self.site.sections}
