@@ -78,7 +78,6 @@ def main() -> None:
                                                     "with (default main); '' to skip it"}))
     db = fresh(args.out)
     sites = sample_sites(args)
-    urls = {}
     page_sizes = {key: sum(len(site.get(a.path).body) for a in site.articles) / len(site.articles)
                   for key, site in sites.items()}
 
