@@ -125,8 +125,9 @@ def folded_columns(article: dict) -> dict[str, str | None]:
 def enable_search(db: sqlite_utils.Database) -> None:
     """Set up full-text search on ``articles``: stored folded twins, the FTS5 indexes, their triggers and ranking.
 
-    Idempotent, and a few catalogue reads when already done: it runs each time an archive is opened. An archive
-    indexed an earlier way is migrated: its twins are filled and its indexes rebuilt.
+    Idempotent, and a few catalogue reads when already done: it runs each time an archive is opened or closed
+    for writing. An index paused for a bulk load (:func:`pause_search`) is filled from the table in one pass. An
+    archive indexed an earlier way is migrated: its twins are filled and its indexes rebuilt.
     """
     if search_is_ready(db):
         return
@@ -175,6 +176,15 @@ def index_is_ready(db: sqlite_utils.Database, index: Index) -> bool:
         return False
     rank = db.execute(f"select v from [{index.table}_config] where k = 'rank'").fetchone()
     return rank is not None and rank[0] == index.rank
+
+
+def pause_search(db: sqlite_utils.Database) -> None:
+    """Drop the indexes' triggers before a bulk load (a first crawl): rows then go in without an index update
+    each, and :func:`enable_search` fills each index in one pass when the archive is closed, or, after a kill,
+    next opened for writing. Readers meanwhile search what was indexed before. Safe inside a transaction."""
+    for index in INDEXES:
+        for trigger in index.triggers():
+            db.execute(f"drop trigger if exists [{trigger}]")
 
 
 def search_is_ready(db: sqlite_utils.Database) -> bool:

@@ -18,7 +18,7 @@ from archive.duplicates import link_copies
 from archive.health import unhealthy
 from archive.schema import (ARTICLE_COLUMNS, CONTENT_COLUMNS, CRAWL_COUNTS, VERSION_COLUMNS, NotAnArchive,
                             check_archive, create_schema)
-from archive.search import folded_columns
+from archive.search import enable_search, folded_columns, pause_search
 from archive.tagging import retag, tag_article
 from archive.warc import RawPage, RecordAt, WarcWriter, raw_page, warc_folder
 
@@ -93,7 +93,8 @@ class Archive:
 
     def is_empty(self) -> bool:
         """Whether the archive holds no article yet."""
-        return not self.db["articles"].exists() or self.db["articles"].count == 0
+        # exists(), not count(*): one row read, however large the archive.
+        return not self.db["articles"].exists() or not self.db.execute("select exists(select 1 from articles)").fetchone()[0]
 
     def last_crawl_id(self) -> int:
         """The id of the latest ``crawls`` row (0 when there is none): what a run's own rows come after."""
@@ -237,15 +238,9 @@ class Archive:
             if raw is not None:
                 yield KeptPage(*row, raw.payload)
 
-    def known_urls(self, site: str) -> set[str]:
-        """The article URLs of a site that a crawl need not fetch again: every page kept (extracted or not),
-        every URL waiting in the frontier, and every failed article (asked for again through ``failures``).
-        A rescued article is not known: its live page, where the site still has it, replaces the capture."""
-        rows = self.db.execute(
-            "select url from pages where site = ? and url not in (select url from articles where source != ?) "
-            "union select url from frontier where site = ? "
-            "union select url from failures where site = ? and kind = 'article'", [site, LIVE, site, site])
-        return {row[0] for row in rows}
+    def known_urls(self, site: str) -> "KnownUrls":
+        """The article URLs of a site that a crawl need not fetch again, as they stand now (see :class:`KnownUrls`)."""
+        return KnownUrls(self, site)
 
     def article_urls(self, site: str) -> set[str]:
         """The URLs of a site's stored articles, from whichever source: what a rescue need not look for."""
@@ -362,7 +357,10 @@ class Archive:
         """Open the ``crawls`` row of one site's run; returns its id.
 
         The caller holds the archive's lock, so a row of the site still "running" is a run that was killed.
+        A first crawl (no article yet) loads in bulk: the search index is filled when the archive is closed.
         """
+        if self.is_empty():
+            pause_search(self.db)
         self.db.execute("update crawls set status = 'killed' where site = ? and status = 'running'", [site])
         table = self.db["crawls"].insert(
             {"site": site, "started": utc_now(), "status": "running", **{name: 0 for name in CRAWL_COUNTS}}
@@ -391,4 +389,31 @@ class Archive:
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
+        if not self.readonly:
+            # Fills a search index paused for a bulk load (a no-op otherwise).
+            enable_search(self.db)
         self.db.close()
+
+
+class KnownUrls:
+    """The article URLs of a site that a crawl need not fetch again, as they stood when this was made: every page
+    kept (extracted or not) but a rescued one (its live page, where the site still has it, replaces the capture),
+    every URL waiting in the frontier, and every failed article (asked for again through ``failures``). ``url in known`` asks the archive through the pages' URL index, so its cost does not grow with
+    the archive; pages stored later (above the highest rowid now: an upsert keeps a row's rowid) do not count.
+    The frontier and the failed articles, a crawl's pending work, are read at once.
+    """
+
+    def __init__(self, archive: Archive, site: str):
+        self.db = archive.db
+        self.mark = self.db.execute("select coalesce(max(rowid), 0) from pages").fetchone()[0]
+        rows = self.db.execute("select url from frontier where site = ? union "
+                               "select url from failures where site = ? and kind = 'article'", [site, site])
+        self.pending = {row[0] for row in rows}
+
+    def __contains__(self, url: str) -> bool:
+        if url in self.pending:
+            return True
+        return self.db.execute(
+            "select 1 from pages where url = ? and rowid <= ? and not exists "
+            "(select 1 from articles where articles.url = pages.url and source != ?)", [url, self.mark, LIVE]
+        ).fetchone() is not None

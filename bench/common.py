@@ -66,9 +66,16 @@ def ansinh_command() -> list[str]:
 class Run:
     seconds: float
     peak_rss_mib: float  # the child's VmHWM (peak resident set size), polled from /proc every 50 ms
-    cpu_seconds: float  # user + system time of the child, from os.wait4
+    cpu_seconds: float  # user + system time of the child and every process under it (extraction workers)
     returncode: int
     stdout: str
+    tree_rss_mib: float = 0.0  # the peak of the summed RSS of the child and the processes under it
+    processes: int = 1  # how many processes the tree held at most
+
+    @property
+    def cores(self) -> float:
+        """CPU time over wall time: 2.0 is both cores busy the whole run."""
+        return self.cpu_seconds / self.seconds
 
 
 def vm_hwm_kib(pid: int) -> int:
@@ -83,16 +90,49 @@ def vm_hwm_kib(pid: int) -> int:
         return 0
 
 
-def crawl(db: Path, server, *extra: str, log: str = "crawl") -> Run:
-    """Run `ansinh crawl --db DB --quiet --mirror ... EXTRA` to completion; fails loudly on a non-zero exit."""
-    command = [*ansinh_command(), "crawl", "--db", str(db), "--quiet", *server.mirror_args(), *extra]
-    out, err = db.parent / f"{log}.out", db.parent / f"{log}.err"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree(pid: int) -> list[int]:
+    """A live process and every process under it (Linux's /proc/PID/task/PID/children)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            todo += map(int, Path(f"/proc/{current}/task/{current}/children").read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def cpu_and_rss(pid: int) -> tuple[float, int]:
+    """(user + system seconds so far, resident KiB) of one live process, or (0, 0)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        rss_pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError):
+        return 0.0, 0
+    return (int(fields[11]) + int(fields[12])) / TICKS, rss_pages * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def measure(command: list[str], out: Path, err: Path, **popen) -> Run:
+    """Run a command to completion, polling every 50 ms its peak RSS, and the CPU time and RSS of its process
+    tree (extraction workers, trafilatura's threads); fails loudly on a non-zero exit."""
     with out.open("w") as stdout, err.open("w") as stderr:
         started = time.perf_counter()
-        child = subprocess.Popen(command, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL)
-        peak = 0
+        child = subprocess.Popen(command, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, **popen)
+        peak, tree_peak, processes, cpu = 0, 0, 1, {}
         while True:
             peak = max(peak, vm_hwm_kib(child.pid))
+            members = tree(child.pid)
+            processes = max(processes, len(members))
+            rss = 0
+            for member in members:
+                seconds, kib = cpu_and_rss(member)
+                cpu[member] = max(cpu.get(member, 0.0), seconds)
+                rss += kib
+            tree_peak = max(tree_peak, rss)
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
@@ -101,7 +141,23 @@ def crawl(db: Path, server, *extra: str, log: str = "crawl") -> Run:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         sys.exit(f"FAILED: `{' '.join(command)}` exited with {child.returncode}:\n{err.read_text()[-3000:]}")
-    return Run(seconds, peak / 1024, usage.ru_utime + usage.ru_stime, child.returncode, out.read_text())
+    # Each process's time as last polled (up to 50 ms short), or wait4's (the child and the descendants it
+    # reaped) when that is more.
+    cpu_seconds = max(sum(cpu.values()), usage.ru_utime + usage.ru_stime)
+    return Run(seconds, peak / 1024, cpu_seconds, child.returncode, out.read_text(), tree_peak / 1024, processes)
+
+
+def crawl(db: Path, server, *extra: str, log: str = "crawl", code: Path | None = None) -> Run:
+    """Run `ansinh crawl --db DB --quiet --mirror ... EXTRA` to completion; fails loudly on a non-zero exit.
+
+    :param code: a checkout whose code to run instead of this one's (same Python and libraries).
+    """
+    command = [*ansinh_command(), "crawl", "--db", str(db), "--quiet", *server.mirror_args(), *extra]
+    popen = {}
+    if code is not None:
+        command = [sys.executable, "-m", "ansinh", *command[command.index("crawl"):]]
+        popen = {"cwd": code, "env": {**os.environ, "PYTHONPATH": str(code)}}
+    return measure(command, db.parent / f"{log}.out", db.parent / f"{log}.err", **popen)
 
 
 def fresh(folder: Path) -> Path:

@@ -1,105 +1,148 @@
-"""Crawl benchmark (not a test): a first crawl of a generated mirror of the four sites, against trafilatura alone.
+"""Crawl benchmark (not a test): a first crawl of a generated mirror of the four sites, side by side with the crawler
+of another commit, a fetch-only spider and trafilatura's own command line, on the same server and pages.
 
-    python bench/crawl.py [--articles 500] [--per-page 10] [--seed 0] [--json PATH] [--out DIR]
+    python bench/crawl.py [--articles 500] [--per-page 10] [--seed 0] [--base main] [--json PATH] [--out DIR]
 
 Builds the four sample sites (``--articles`` in-section articles each, 2,000 in all by default) in the sites' own
-markup, renders every page up front, serves them on 127.0.0.1 (ansinh.samples) and runs
-``ansinh crawl --db DIR/archive.db --quiet --mirror ...`` as a child process into a fresh archive, as a user runs
-it. Checks that every in-section article was stored (exits non-zero otherwise), then prints:
+markup, renders every page up front and serves them on 127.0.0.1 (ansinh.samples). Then runs, one after the
+other, each as a child process timed from start to exit (start-up and imports included):
 
-- articles per second: articles stored / wall time of the crawl process (start-up and imports included);
-- peak memory of the crawl process: its VmHWM (the kernel's peak-RSS mark), polled from /proc every 50 ms while
-  it runs (not ru_maxrss, which on Linux includes this process's RSS, inherited across fork and exec);
-- archive bytes per article: archive.db plus archive.db-wal, over the articles; the HTTP cache folder beside it
-  (archive.db.httpcache) separately;
-- in this same process after the crawl, on the same article pages' HTML taken from the sample sites:
-  ``trafilatura.extract`` alone (default options, one warm-up call untimed), articles per second, and the
-  ratio crawl rate / trafilatura rate;
-- the average article page size per site.
+- base: ``python -m ansinh crawl`` of the ``--base`` commit (its files taken with ``git archive``, run with this
+  Python and libraries) into a fresh archive: the crawler as it stood;
+- crawl: this checkout's ``ansinh crawl --db DIR/archive.db --quiet --mirror ...`` into a fresh archive, as a user
+  runs it; every in-section article must be stored (exits non-zero otherwise);
+- fetch-only: bench/fetch_only.py, a plain Scrapy spider that fetches the very URLs the crawl fetched (listings,
+  feeds, sitemaps, articles) with the same concurrency and does nothing with them: the machinery's ceiling;
+- trafilatura: ``trafilatura -i urls.txt --parallel 4 -o DIR`` on the article URLs (fetch and extract: what a
+  user would pick instead), its per-host pause (SLEEP_TIME, 5 s) set to 0 as our loopback slots have none, and its
+  SSRF guard (which refuses 127.0.0.1) off.
+
+For each: articles per second (in-section articles over wall time), CPU use (user + system seconds of the
+process and every process under it, over wall time: 2.0 is both cores busy throughout), the peak RSS of the main
+process (VmHWM) and of the whole process tree (summed RSS, polled every 50 ms). Ratios are between runs of this
+one invocation only. Also the archive's bytes per article and the article pages' average size.
 """
 
 from __future__ import annotations
 
-import time
+import subprocess
+import sys
+from pathlib import Path
 
 import trafilatura
 
 from ansinh.samples import serve
-from common import arguments, check_stored, crawl, finish, fresh, query, sample_sites, size
+from common import arguments, check_stored, crawl, finish, fresh, measure, query, sample_sites, size
 
 MIB = 1024 * 1024
+HERE = Path(__file__).resolve().parent
 
 
-def trafilatura_rate(sites) -> tuple[float, int, int]:
-    """(seconds spent in trafilatura.extract, pages, pages it returned nothing for) over every article page."""
-    pages = [site.get(a.path).text for site in sites.values() for a in site.articles]
-    trafilatura.extract(pages[0])  # warm-up: lazy initialisation is not per page
-    spent, empty = 0.0, 0
-    for html in pages:
-        started = time.perf_counter()
-        text = trafilatura.extract(html)
-        spent += time.perf_counter() - started
-        empty += not text
-    return spent, len(pages), empty
+def checkout(ref: str, folder: Path) -> Path:
+    """The files of commit ``ref`` in ``folder`` (git archive: the repository's worktrees are left alone)."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", ref], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+# trafilatura's settings changed for a local server: no pause between requests to one host (our loopback slots
+# have none), and loopback addresses allowed (its SSRF guard refuses them).
+TRAFILATURA_LOCAL = {"SLEEP_TIME": "0", "SSRF_PROTECTION": "off"}
+
+
+def trafilatura_config(folder: Path) -> Path:
+    """trafilatura's default settings, with :data:`TRAFILATURA_LOCAL`."""
+    lines = (Path(trafilatura.__file__).parent / "settings.cfg").read_text().splitlines()
+    path = folder / "trafilatura.cfg"
+    path.write_text("\n".join(next((f"{name} = {value}" for name, value in TRAFILATURA_LOCAL.items()
+                                    if line.split("=")[0].strip() == name), line) for line in lines))
+    return path
+
+
+def line(label: str, run, articles: int, note: str) -> str:
+    return (f"{label:<13}{articles / run.seconds:6.1f} articles/s  {run.seconds:6.1f} s wall  "
+            f"CPU {run.cpu_seconds:6.1f} s = {run.cores:.2f} cores  peak RSS {run.peak_rss_mib:4.0f} MiB "
+            f"(tree {run.tree_rss_mib:4.0f} MiB, {run.processes} processes)  {note}")
+
+
+def figures(run, articles: int) -> dict:
+    return {"seconds": round(run.seconds, 2), "articles_per_second": round(articles / run.seconds, 2),
+            "cpu_seconds": round(run.cpu_seconds, 2), "cores": round(run.cores, 2),
+            "peak_rss_mib": round(run.peak_rss_mib, 1), "tree_rss_mib": round(run.tree_rss_mib, 1),
+            "processes": run.processes}
 
 
 def main() -> None:
-    args = arguments(__doc__, "crawl")
+    args = arguments(__doc__, "crawl", ("--base", {"default": "main", "help": "commit of the crawler to compare "
+                                                    "with (default main); '' to skip it"}))
     db = fresh(args.out)
-    started = time.perf_counter()
     sites = sample_sites(args)
-    built = time.perf_counter() - started
     page_sizes = {key: sum(len(site.get(a.path).body) for a in site.articles) / len(site.articles)
                   for key, site in sites.items()}
 
     with serve(sites) as server:
-        run = crawl(db, server)
-        hits = server.requests.snapshot()
+        runs = {}
+        if args.base:
+            base_db = args.out / "base" / "archive.db"
+            base_db.parent.mkdir()
+            runs["base"] = crawl(base_db, server, log="base", code=checkout(args.base, args.out / "base-code"))
+            server.requests.reset()
+        runs["crawl"] = crawl(db, server)
+        hits = server.requests.reset()
+        fetched = args.out / "fetched.txt"
+        fetched.write_text("".join(f"{server.url(h.site).rstrip('/')}{h.path}\n" for h in hits))
+        runs["fetch-only"] = measure([sys.executable, str(HERE / "fetch_only.py"), str(fetched)],
+                                     args.out / "fetch-only.out", args.out / "fetch-only.err")
+        articles = args.out / "articles.txt"
+        articles.write_text("".join(f"{server.url(key).rstrip('/')}{a.path}\n"
+                                    for key, site in sites.items() for a in site.articles))
+        extracted = args.out / "trafilatura"
+        runs["trafilatura"] = measure(
+            [str(Path(sys.executable).with_name("trafilatura")), "-i", str(articles), "--parallel", "4",
+             "-o", str(extracted), "--config-file", str(trafilatura_config(args.out))],
+            args.out / "trafilatura.out", args.out / "trafilatura.err")
     stored = check_stored(db, sites)
-    runs = query(db, "select site, requests, bytes, listing_pages, articles_fetched, new, failed from crawls")
+    if args.base:
+        base_stored = check_stored(base_db, sites)
+        assert base_stored == stored
+    extracted_files = sum(1 for _ in extracted.iterdir()) if extracted.exists() else 0
     sources = query(db, "select text_source, count(*) as n from articles group by 1 order by 2 desc")
-
     db_bytes, wal_bytes = size(db), size(db.with_name(db.name + "-wal"))
-    cache_bytes = size(db.with_name(db.name + ".httpcache"))
-    crawl_rate = stored / run.seconds
-    spent, pages, empty = trafilatura_rate(sites)
-    extract_rate = pages / spent
 
+    rate = {name: stored / run.seconds for name, run in runs.items()}
     lines = [
         f"sample sites   {len(sites)} × {args.articles} in-section articles, {args.per_page} per listing page; "
-        f"built and rendered in {built:.1f} s (before the crawl)",
-        f"crawl          {stored} articles stored (all {stored} in-section sample articles), "
-        f"{len(hits)} requests served, {sum(h.bytes for h in hits) / MIB:.1f} MiB sent",
-        f"  wall time    {run.seconds:.1f} s of the `ansinh crawl` process (start-up included); "
-        f"its CPU time {run.cpu_seconds:.1f} s",
-        f"  rate         {crawl_rate:.1f} articles/s",
-        f"  peak RSS     {run.peak_rss_mib:.0f} MiB (VmHWM of the crawl process, polled from /proc every 50 ms)",
-        f"archive        {(db_bytes + wal_bytes) / stored / 1024:.1f} KiB per article "
-        f"(archive.db {db_bytes / MIB:.1f} MiB + -wal {wal_bytes / MIB:.1f} MiB)",
-        f"  HTTP cache   {cache_bytes / MIB:.2f} MiB in archive.db.httpcache ({cache_bytes / stored / 1024:.2f} KiB "
-        f"per article), separately",
-        f"trafilatura    {extract_rate:.1f} articles/s: extract() alone, one process, same {pages} pages "
-        f"({spent:.1f} s; {empty} gave no text)",
-        f"ratio          crawl rate / trafilatura rate = {crawl_rate / extract_rate:.2f} (the crawl's text_source: "
-        + ", ".join(f"{r['text_source']} {r['n']}" for r in sources) + ")",
-        "article pages  average size per site: "
-        + ", ".join(f"{key} {avg / 1024:.1f} KiB" for key, avg in page_sizes.items()),
-        "per site       " + "; ".join(
-            f"{r['site']}: {r['requests']} requests, {r['listing_pages']} listing pages, {r['new']} new"
-            for r in runs),
+        f"{stored} articles, {len(hits)} requests ({sum(h.bytes for h in hits) / MIB:.1f} MiB) per crawl",
+    ]
+    if "base" in runs:
+        lines.append(line("base", runs["base"], stored, f"`ansinh crawl` of {args.base}"))
+    lines += [
+        line("crawl", runs["crawl"], stored, "`ansinh crawl` of this checkout"),
+        line("fetch-only", runs["fetch-only"], stored, f"plain Scrapy, the crawl's {len(hits)} URLs, nothing done"),
+        line("trafilatura", runs["trafilatura"], stored,
+             f"CLI --parallel 4 on the {stored} article URLs ({extracted_files} files written)"),
+    ]
+    if "base" in runs:
+        lines.append(f"ratio          crawl / base = {rate['crawl'] / rate['base']:.2f}× (goal ≥ 2)")
+    lines += [
+        f"ratio          crawl / trafilatura CLI = {rate['crawl'] / rate['trafilatura']:.2f}× (goal ≥ 2)",
+        f"ratio          fetch-only / crawl = {rate['fetch-only'] / rate['crawl']:.2f}× (goal ≤ 2: within 2× of "
+        f"the ceiling)",
+        f"archive        {(db_bytes + wal_bytes) / stored / 1024:.1f} KiB per article (archive.db "
+        f"{db_bytes / MIB:.1f} MiB + -wal {wal_bytes / MIB:.1f} MiB); text_source: "
+        + ", ".join(f"{r['text_source']} {r['n']}" for r in sources),
+        "article pages  average size per site: " + ", ".join(f"{k} {v / 1024:.1f} KiB" for k, v in page_sizes.items()),
     ]
     finish(args, "crawl benchmark", lines, {
-        "articles_per_site": args.articles, "per_page": args.per_page, "articles_stored": stored,
-        "crawl_seconds": round(run.seconds, 3), "crawl_cpu_seconds": round(run.cpu_seconds, 3),
-        "crawl_articles_per_second": round(crawl_rate, 2),
-        "peak_rss_mib": round(run.peak_rss_mib, 1),
-        "peak_rss_method": "VmHWM of the crawl process from /proc/PID/status, polled every 50 ms",
-        "archive_db_bytes": db_bytes, "archive_wal_bytes": wal_bytes,
-        "archive_bytes_per_article": round((db_bytes + wal_bytes) / stored), "httpcache_bytes": cache_bytes,
-        "trafilatura_seconds": round(spent, 3), "trafilatura_articles_per_second": round(extract_rate, 2),
-        "trafilatura_empty": empty, "crawl_over_trafilatura": round(crawl_rate / extract_rate, 3),
+        "articles_per_site": args.articles, "per_page": args.per_page, "articles": stored, "base": args.base,
+        "requests_per_crawl": len(hits), "runs": {name: figures(run, stored) for name, run in runs.items()},
+        "ratios": {**({"crawl_over_base": round(rate["crawl"] / rate["base"], 3)} if "base" in runs else {}),
+                   "crawl_over_trafilatura": round(rate["crawl"] / rate["trafilatura"], 3),
+                   "fetch_only_over_crawl": round(rate["fetch-only"] / rate["crawl"], 3)},
+        "archive_bytes_per_article": round((db_bytes + wal_bytes) / stored),
+        "trafilatura_files": extracted_files,
         "article_page_bytes_avg": {key: round(avg) for key, avg in page_sizes.items()},
-        "requests_served": len(hits), "bytes_served": sum(h.bytes for h in hits), "crawls": runs,
         "text_sources": {r["text_source"]: r["n"] for r in sources},
     })
 

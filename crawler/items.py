@@ -48,13 +48,16 @@ class ArticlePage:
         page = cls(url=url, site=site.key, status=status, raw=body if raw is None else raw,
                    content_type=content_type, fetched=fetched)
         try:
-            page.article = extract(site, url, decode_html(body, content_type))
+            page.found(extract(site, url, decode_html(body, content_type)), section)
         except (ExtractionError, ValueError, AttributeError) as error:
             page.error = str(error)
-        else:
-            if not page.article.category and section:
-                page.article.category, page.article.category_source = section, "listing"
         return page
+
+    def found(self, article: Article, section: str | None = None) -> None:
+        """The page's extracted article; one whose page names no section takes that of the listing it was found on."""
+        if not article.category and section:
+            article.category, article.category_source = section, "listing"
+        self.article = article
 
     def row(self) -> dict | None:
         """The article's columns as stored, with where it came from; None without an article."""

@@ -1,8 +1,10 @@
 """When to stop reading a section's listing: a pure decision, page by page, with no network and no archive.
 
 A listing is read page after page in one of two ways (see :class:`crawler.spiders.site.SiteSpider`): the
-*head* reads from page 1 until it reaches what the archive knows, plus ``overlap`` pages; the *walk* reads to
-the end. Neither may be ended by one bad page: a page that fails, answers 404 once, comes back empty or cut off
+*head* reads from page 1 until it reaches what the archive knows; the *walk* reads to the end. The head stops
+at the page that shows where the known articles begin (its new links all above its known ones); where the
+order says nothing, or a new link lies below a known one (a pinned old article on top), it reads ``overlap``
+pages more. Neither may be ended by one bad page: a page that fails, answers 404 once, comes back empty or cut off
 is never taken for the end. The end is believed only after :data:`CONFIRM_END` pages in a row brought no
 article link that this head or walk had not already seen, which also ends the walks of sites whose pages past
 the last one still show a sidebar of links into the section.
@@ -70,6 +72,7 @@ def next_step(
     unseen: int = 0,
     new: int = 0,
     known: bool = False,
+    boundary: bool = False,
     overlap: int = 1,
     bound: int | None = None,
 ) -> Step:
@@ -82,6 +85,8 @@ def next_step(
     :param unseen: of those, the ones this head or walk had not seen on an earlier page in this run.
     :param new: of the unseen ones, those the archive does not have.
     :param known: whether any link on the page is to an article the archive has.
+    :param boundary: whether the page shows where the archive's articles begin: it links to a known article and
+        no new link comes below one. False when the order is not known.
     :param overlap: pages a head reads past the first page of known articles (a pinned old article must not
         hide new ones below it).
     :param bound: pages a head or walk may read per run (None: no bound).
@@ -105,6 +110,9 @@ def next_step(
             if following.barren >= CONFIRM_END:
                 return Step("end", None)
         if not walk:
+            if known and boundary:
+                # Articles only move down a listing: below the first known one, there is nothing new.
+                return Step("known", None, anomalies)
             # Pages since the head reached known articles; new links below a known one start the count again.
             beyond = 0 if new and not known else 1 if new else state.beyond + 1
             following = replace(following, beyond=beyond)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
 
-from archive import Archive
 from archive.store import FAILURE_ATTEMPTS
+from archive.writer import release, shared_writer
 from crawler.items import ArticlePage, ListingPage, PageFailure
+from crawler.workers import on_reactor
 
 # How the summary names each kind of page, one and many.
 KIND_NAMES = {"listing": ("listing page", "listing pages"), "article": ("article", "articles"),
@@ -21,13 +23,15 @@ class ArchivePipeline:
     It hands on only the articles, as plain dicts of their fields: what ``scrapy crawl dantri -o x.jsonl``
     exports (listing pages, failures and raw bytes stay in the archive).
 
-    ``ANSINH_DB`` names the archive file.
+    ``ANSINH_DB`` names the archive file. Every write goes through the archive's one writer thread
+    (:mod:`archive.writer`), which commits in batches: an item is done once its batch is committed, and the
+    reactor thread never waits on SQLite.
     """
 
     def __init__(self, crawler, path: str):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.archive = Archive(path)
+        self.writer = shared_writer(path)
         self.crawl_id: int | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -35,26 +39,31 @@ class ArchivePipeline:
     def from_crawler(cls, crawler):
         return cls(crawler, crawler.settings.get("ANSINH_DB", "archive.db"))
 
-    def open_spider(self, spider=None) -> None:
+    async def write(self, job):
+        """``job(archive)`` run by the writer; its result once committed."""
+        return await maybe_deferred_to_future(on_reactor(self.writer.submit(job)))
+
+    async def open_spider(self, spider=None) -> None:
         site = self.crawler.spider.site
-        self.archive.describe_site(site.key, site.name, site.base)
-        self.crawl_id = self.archive.start_crawl(site.key)
+
+        def start(archive):
+            archive.describe_site(site.key, site.name, site.base)
+            return archive.start_crawl(site.key)
+
+        self.crawl_id = await self.write(start)
         # What the crawl's WARC files name it by.
         self.stats.set_value("ansinh/crawl_id", self.crawl_id)
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         if isinstance(item, ListingPage):
-            self.archive.add_to_frontier(item.site, item.new_urls, item.section or None)
-            if item.walked:
-                self.archive.record_walk(item.site, item.section, item.page + 1, finished=item.last)
             section = next((s for s in self.crawler.spider.site.sections if s.url == item.section), None)
-            if section is not None:
-                self.archive.clear_failure(section.page_url(item.page))
+            await self.write(lambda archive: store_listing(archive, item, section))
             raise DropItem("a listing page, stored in the archive's frontier", log_level="DEBUG")
         if isinstance(item, PageFailure):
-            self.failed(item.kind, item.reason, self.archive.record_failure(
-                item.url, self.crawler.spider.site.key, item.kind, item.reason, status=item.status,
-                error=item.error, section=item.section, page=item.page, walked=item.walked))
+            site = self.crawler.spider.site.key
+            self.failed(item.kind, item.reason, await self.write(lambda archive: archive.record_failure(
+                item.url, site, item.kind, item.reason, status=item.status, error=item.error,
+                section=item.section, page=item.page, walked=item.walked)))
             raise DropItem("a failed page, recorded in the archive's failures", log_level="DEBUG")
         if not isinstance(item, ArticlePage):
             return item
@@ -62,11 +71,10 @@ class ArchivePipeline:
         article = item.article
         for field in article.missed if article else ():
             self.stats.inc_value(f"ansinh/missed/{field}")
-        outcome = item.store(self.archive)
+        outcome, failure = await self.write(lambda archive: store_article_page(archive, item))
         self.stats.inc_value(f"ansinh/{outcome or 'failed'}")
         if outcome is None:
-            row = self.archive.failure(item.url)
-            self.failed("article", row["reason"], row)
+            self.failed("article", failure["reason"], failure)
             raise DropItem("a page with no article, kept raw in the archive", log_level="DEBUG")
         # What a feed export (`scrapy crawl dantri -o articles.jsonl`) gets: the article, not the raw bytes.
         return {**item.row(), "images": article.images}
@@ -96,7 +104,7 @@ class ArchivePipeline:
             parts.append(f"{given_up} given up after {FAILURE_ATTEMPTS} attempts")
         return ", ".join(parts) or None
 
-    def spider_closed(self, spider, reason: str) -> None:
+    async def spider_closed(self, spider, reason: str) -> None:
         get = self.stats.get_value
         counts = {
             "listing_pages": get("ansinh/listing_pages", 0),
@@ -130,5 +138,24 @@ class ArchivePipeline:
             missed,
             get("ansinh/last_error") if status == "failed" else None,
         ])) or None
-        self.archive.finish_crawl(self.crawl_id, status, counts, error, selectors_missed=selectors_missed)
-        self.archive.close()
+        try:
+            await self.write(lambda archive: archive.finish_crawl(self.crawl_id, status, counts, error,
+                                                                  selectors_missed=selectors_missed))
+        finally:
+            release(self.writer)
+
+
+def store_listing(archive, item: ListingPage, section) -> None:
+    """A listing page's new article URLs into the frontier, how far its walk got, and its failure cleared."""
+    archive.add_to_frontier(item.site, item.new_urls, item.section or None)
+    if item.walked:
+        archive.record_walk(item.site, item.section, item.page + 1, finished=item.last)
+    if section is not None:
+        archive.clear_failure(section.page_url(item.page))
+
+
+def store_article_page(archive, item: ArticlePage) -> tuple[str | None, dict | None]:
+    """An article page kept with its article (one transaction: the writer's savepoint and store_page's own), and
+    the page's failures row when it gave no article."""
+    outcome = item.store(archive)
+    return outcome, archive.failure(item.url) if outcome is None else None

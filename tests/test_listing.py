@@ -30,6 +30,8 @@ def run(pages: list[dict], walk: bool = True, bound: int | None = None, overlap:
 FRESH = {"links": 10, "unseen": 10, "new": 10}          # a page of articles the archive lacks
 KNOWN = {"links": 10, "unseen": 10, "known": True}       # a page of articles the archive has
 MIXED = {"links": 10, "unseen": 10, "new": 3, "known": True}
+BOUNDARY = {**MIXED, "boundary": True}                   # the new links above the known ones
+PINNED = {**MIXED, "boundary": False}                    # a new link below a known one
 SIDEBAR = {"links": 5, "unseen": 0, "known": True}       # links this walk already saw (a sidebar, a repeat)
 EMPTY = {"links": 0}                                     # a 200 that lists nothing (maintenance, cut off)
 GONE = {"outcome": "gone"}
@@ -59,6 +61,15 @@ FAILED = {"outcome": "failed"}
         ([FRESH, MIXED, KNOWN, KNOWN, KNOWN], False, 3, "known", []),
         # ... but new links below a known one keep it reading (a pinned old article on top).
         ([MIXED, MIXED, MIXED, KNOWN, KNOWN], False, 4, "known", []),
+        # Where the page shows where the known articles begin, the head stops there: no overlap page.
+        ([FRESH, BOUNDARY, KNOWN], False, 2, "known", []),
+        ([BOUNDARY, KNOWN], False, 1, "known", []),
+        ([FRESH, {**KNOWN, "boundary": True}, KNOWN], False, 2, "known", []),
+        # A pinned old article on top of new ones: the head reads on, until a page shows the boundary.
+        ([PINNED, FRESH, BOUNDARY, KNOWN], False, 3, "known", []),
+        ([PINNED, PINNED, {**KNOWN, "boundary": True}], False, 3, "known", []),
+        # A walk reads to the end whatever it meets.
+        ([FRESH, BOUNDARY, FRESH], True, 3 + CONFIRM_END, "end", []),
         # A head on an all-new short listing stops at the confirmed end.
         ([FRESH], False, 1 + CONFIRM_END, "end", []),
     ],

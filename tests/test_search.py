@@ -155,3 +155,49 @@ def test_an_archive_indexed_the_earlier_way_is_migrated(tmp_path):
     assert matches(archive.db, fts_query("bao dak")) == {DAK_NONG}
     assert matches(archive.db, fts_query("báo")) == {DAK_NONG}
     assert matches(archive.db, fts_query("bảo")) == set()
+
+
+def integrity_check(db) -> int:
+    """Raises unless the index agrees with the table row for row; returns how many rows it holds."""
+    db.execute(f"insert into {FTS_TABLE}({FTS_TABLE}, rank) values ('integrity-check', 1)")
+    return db.execute(f"select count(*) from {FTS_TABLE}").fetchone()[0]
+
+
+def test_a_first_crawl_fills_the_index_in_one_pass_when_closed(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    archive.start_crawl("dantri")
+    # Empty archive: a bulk load, no index update per row.
+    assert not search_is_ready(archive.db)
+    for article in ARTICLES:
+        archive.store_article(article)
+    # (The index's own rows: counting the FTS table would count the articles it reads its content from.)
+    assert archive.db.execute(f"select count(*) from {FTS_TABLE}_docsize").fetchone()[0] == 0
+    archive.close()
+
+    db = sqlite_utils.Database(tmp_path / "a.db")  # the file as closed, not an Archive that would index it
+    assert search_is_ready(db)
+    assert integrity_check(db) == len(ARTICLES)
+    assert matches(db, fts_query("dak nong")) == {DAK_NONG, DAK_NONG_BODY, DAK_NONG_PLAIN}
+
+
+def test_a_killed_first_crawl_is_indexed_when_the_archive_is_next_opened(tmp_path):
+    archive = Archive(tmp_path / "a.db")
+    archive.start_crawl("dantri")
+    for article in ARTICLES:
+        archive.store_article(article)
+    archive.db.close()  # killed: Archive.close never ran
+
+    archive = Archive(tmp_path / "a.db")
+    assert search_is_ready(archive.db)
+    assert integrity_check(archive.db) == len(ARTICLES)
+
+
+def test_later_crawls_keep_the_index_exact_through_its_triggers(tmp_path):
+    archive = Archive(build_archive(tmp_path / "a.db"))
+    archive.start_crawl("dantri")
+    assert search_is_ready(archive.db)
+    changed = {**ARTICLES[0], "title": "Đồng Nai hỗ trợ hộ nghèo", "sapo": None, "tags": None, "text": "Đồng Nai."}
+    archive.store_article(changed)
+    archive.store_article({**ARTICLES[1], "url": "https://dantri.com.vn/moi-1.htm", "title": "Bình Phước"})
+    assert matches(archive.db, fts_query("binh phuoc")) == {"https://dantri.com.vn/moi-1.htm"}
+    assert integrity_check(archive.db) == len(ARTICLES) + 1

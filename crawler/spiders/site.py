@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Iterable
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
 from archive import Archive
+from crawler.extract import ExtractionError
 from crawler.failures import failure_reason
 from crawler.items import ArticlePage, ListingPage, PageFailure
 from crawler.listing import Reading, article_links, next_step
 from crawler.sites import Section, Site, get_site, load_sites
+from crawler.workers import release, shared_extraction
 
 # Listings, feeds and sitemaps are revalidated on every run (a 304 when unchanged); articles are never cached,
 # the archive keeps them. max-age=0, as a browser's reload sends: Scrapy's RFC 2616 policy then asks with the
@@ -59,10 +62,15 @@ class SiteSpider(scrapy.Spider):
         kwargs.setdefault("archive", crawler.settings.get("ANSINH_DB"))
         if not kwargs.get("max_pages"):
             kwargs["max_pages"] = crawler.settings.getint("ANSINH_MAX_PAGES") or None
-        return super().from_crawler(crawler, *args, **kwargs)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        workers = crawler.settings.get("ANSINH_EXTRACT_WORKERS")
+        spider.extraction = shared_extraction(None if workers is None else int(workers))
+        crawler.signals.connect(lambda: release(spider.extraction), signal=signals.spider_closed, weak=False)
+        return spider
 
     async def start(self):
         archive = Archive(self.archive_path, readonly=True)
+        # Asked page by page through the archive's index: the start costs the same for any size of archive.
         self.known = set() if self.full else archive.known_urls(self.site.key)
         pending = archive.frontier(self.site.key)
         refresh = archive.recent_urls(self.site.key, self.refresh_days) if self.refresh_days else []
@@ -70,7 +78,11 @@ class SiteSpider(scrapy.Spider):
         failed_articles = archive.due_failures(self.site.key, "article")
         failed_listings = archive.due_failures(self.site.key, "listing")
         waiting = archive.waiting_failures(self.site.key)
-        archive.close()
+        if self.full:
+            archive.close()
+        else:
+            # Kept open for self.known, closed with the spider.
+            self.crawler.signals.connect(archive.close, signal=signals.spider_closed, weak=False)
 
         # The frontier remembers the section by its URL; its name is the category a page may not give.
         names = {section.url: section.name for section in self.site.sections}
@@ -154,8 +166,11 @@ class SiteSpider(scrapy.Spider):
         # What this run found elsewhere still counts as new here: the stop rule must not depend on whether a
         # feed or a listing was read first; Scrapy's duplicate filter fetches each article once.
         new = [url for url in unseen if url not in self.known]
+        known = [index for index, url in enumerate(links) if url in self.known]
+        # A new link below the first known one: perhaps a pinned old article on top, the head reads on.
+        below = bool(known) and not set(new).isdisjoint(links[known[0] + 1:])
         step = next_step(state, walk=walked, outcome=outcome, links=len(links), unseen=len(unseen), new=len(new),
-                         known=any(url in self.known for url in links), overlap=self.site.overlap,
+                         known=bool(known), boundary=bool(known) and not below, overlap=self.site.overlap,
                          bound=self.max_pages)
         for page in step.anomalies:
             yield self.listing_anomaly(section, page, walked)
@@ -211,12 +226,17 @@ class SiteSpider(scrapy.Spider):
         for url in new:
             yield self.article_request(url, None)
 
-    def parse_article(self, response: Response, section: str | None):
-        page = ArticlePage.read(self.site, self.site.canonical(response.url), response.body,
-                                response.headers.get("Content-Type", b"").decode("latin-1") or None,
-                                response.status, section, raw=response.meta.get("ansinh_warc"))
-        if page.error:
+    async def parse_article(self, response: Response, section: str | None):
+        url = self.site.canonical(response.url)
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        page = ArticlePage(url=url, site=self.site.key, status=response.status, raw=response.meta.get("ansinh_warc"),
+                           content_type=content_type)
+        try:
+            # In a worker process (crawler.workers): the reactor goes on fetching meanwhile.
+            page.found(await self.extraction.extract(self.site, url, response.body, content_type), section)
+        except (ExtractionError, ValueError, AttributeError) as error:
             # A broken page is kept raw and counted; the crawl goes on.
+            page.error = str(error)
             self.logger.warning("could not extract %s: %s", page.url, page.error)
         yield page
 

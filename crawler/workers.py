@@ -1,0 +1,94 @@
+"""Extraction in worker processes, so that both cores work: the reactor fetches, parses listings and hands items
+to the archive's writer thread while the workers turn article pages into articles.
+
+Extraction is a pure function (:func:`crawler.extract.extract`), so a worker needs nothing but its arguments.
+Workers are forked from a forkserver that has imported the extractor once: a crawl's pool starts in a
+moment, and never inherits the reactor's threads or sockets. Crawls of several sites in one process share one
+pool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
+
+from crawler.encoding import decode_html
+from crawler.extract import Article, extract
+from crawler.sites import Site
+
+
+def extract_page(site: Site, url: str, body: bytes, content_type: str | None) -> Article:
+    """An article page's bytes, decoded and extracted (raises :class:`~crawler.extract.ExtractionError`)."""
+    return extract(site, url, decode_html(body, content_type))
+
+
+def on_reactor(future: Future) -> Deferred:
+    """A Deferred that fires on the reactor thread with a future's result (or its error)."""
+    # Imported here: importing the reactor installs one, and Scrapy chooses which.
+    from twisted.internet import reactor
+
+    deferred = Deferred()
+
+    def fire(done: Future) -> None:
+        error = done.exception()
+        if error is None:
+            deferred.callback(done.result())
+        else:
+            deferred.errback(Failure(error))
+
+    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))
+    return deferred
+
+
+class Extraction:
+    """Where article pages are extracted: ``workers`` processes, or in this process when 0."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool = None
+        if workers:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["crawler.workers"])
+            self.pool = ProcessPoolExecutor(workers, mp_context=context)
+
+    async def extract(self, site: Site, url: str, body: bytes, content_type: str | None) -> Article:
+        if self.pool is None:
+            return extract_page(site, url, body, content_type)
+        future = self.pool.submit(extract_page, site, url, body, content_type)
+        return await maybe_deferred_to_future(on_reactor(future))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+_shared: dict[int, list] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_extraction(workers: int | None) -> Extraction:
+    """This process's extraction with ``workers`` processes (None: one per core), started on first use; give it
+    back with :func:`release`."""
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    with _shared_lock:
+        if workers not in _shared:
+            _shared[workers] = [Extraction(workers), 0]
+        _shared[workers][1] += 1
+        return _shared[workers][0]
+
+
+def release(extraction: Extraction) -> None:
+    """One crawl is done with it; the last one stops the workers."""
+    with _shared_lock:
+        entry = _shared[extraction.workers]
+        entry[1] -= 1
+        if entry[1]:
+            return
+        del _shared[extraction.workers]
+    extraction.close()
