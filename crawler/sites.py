@@ -44,11 +44,15 @@ SCHEMA = {
     "drop_params": ("list[str]", False),
     "url_date": ("regex", False),
     "overlap": ("int", False),
+    "render": ("render", False),
     "listing": ("listing", False),
     "selectors": ("selectors", False),
 }
 SECTION_KEYS = ("name", "url", "pages")
-LISTING_KEYS = ("links",)
+LISTING_KEYS = ("links", "render")
+# How pages may be read: "browser" renders them in headless Chromium (a site whose pages only appear after their
+# scripts ran); plain requests are the default.
+RENDERERS = ("browser",)
 
 
 class UnknownSite(KeyError):
@@ -87,6 +91,8 @@ class Site:
     drop_params: frozenset[str] = frozenset()
     url_date: re.Pattern | None = None
     overlap: int = 1
+    #: the kinds of page ("listing", "article") read through the browser; the others are plain requests
+    rendered: frozenset[str] = frozenset()
 
     def canonical(self, url: str) -> str:
         """The URL an article is stored under: the site's own scheme and host, parameters sorted,
@@ -150,6 +156,8 @@ def _check_value(where: str, key: str, kind: str, value) -> None:
             CronTrigger.from_crontab(value)
         except ValueError as error:
             raise _problem(where, key, f"not a cron expression: {error}") from None
+    if kind == "render" and value not in RENDERERS:
+        raise _problem(where, key, f"must be one of {', '.join(map(repr, RENDERERS))}, not {value!r}")
     if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
         raise _problem(where, key, "must be a whole number, 0 or more")
     if kind == "list[str]" and not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
@@ -162,7 +170,10 @@ def _check_value(where: str, key: str, kind: str, value) -> None:
         for name, css in value.items():
             if name not in known:
                 raise _unknown(where, f"{key}.{name}", known)
-            _check_css(where, f"{key}.{name}", css)
+            if name == "render":
+                _check_value(where, f"{key}.{name}", "render", css)
+            else:
+                _check_css(where, f"{key}.{name}", css)
     if kind == "sections":
         if not (isinstance(value, list) and value):
             raise _problem(where, key, "must list at least one [[sections]]")
@@ -218,6 +229,9 @@ def _site_from(data: dict) -> Site:
         drop_params=frozenset(data.get("drop_params", [])),
         url_date=re.compile(data["url_date"]) if "url_date" in data else None,
         overlap=data.get("overlap", Site.overlap),
+        # A whole site rendered, or only its listings.
+        rendered=frozenset({"listing", "article"} if "render" in data else {"listing"} if "render" in listing
+                           else ()),
     )
 
 
