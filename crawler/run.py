@@ -11,6 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import Archive
+from crawler.browser import with_browser
 from crawler.middlewares import is_loopback
 from crawler.sites import Site
 from crawler.spiders.site import SiteSpider
@@ -80,7 +81,8 @@ def run_crawls(
     # An unreachable robots.txt is logged with a traceback there; the spider reports the failed request itself.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     for site in sites:
-        process.crawl(SiteSpider, site=site, archive=str(db), max_pages=max_pages, full=full,
+        # Each site its own crawler: only that of a site whose pages are rendered starts a browser.
+        process.crawl(with_browser(SiteSpider, site, (mirrors or {}).get(site.key)), site=site, archive=str(db), max_pages=max_pages, full=full,
                       refresh_days=refresh_days)
     process.start()
     archive = Archive(db)
