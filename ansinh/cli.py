@@ -32,13 +32,21 @@ def warn_broken_seeds() -> None:
 
 
 def resolve_sites(keys: tuple[str, ...]) -> list[Site]:
-    """The sites named (default: every usable one); a broken or unknown one named is a user's mistake."""
+    """The sites named (default: every usable one); a broken or unknown one named is a user's mistake, and so is
+    one read through a browser where the browser path cannot run (left out with a warning when not named)."""
     try:
         sites = [get_site(key) for key in keys]
     except (UnknownSite, SeedError) as error:
         fail(error.args[0])
     warn_broken_seeds()
-    return sites or list(load_sites().values())
+    from crawler.browser import readable
+
+    kept, unreadable = readable(sites or list(load_sites().values()))
+    for reason in unreadable:
+        if keys:
+            fail(reason)
+        click.echo(f"ansinh: warning: {reason} (this site is left out)", err=True)
+    return kept
 
 
 def parse_mirrors(values: tuple[str, ...]) -> dict[str, str]:

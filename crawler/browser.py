@@ -49,6 +49,16 @@ def missing() -> str | None:
     return None
 
 
+def readable(sites: list) -> tuple[list, list[str]]:
+    """The sites that can be read here, and a line for each site read through a browser when the browser path
+    cannot run."""
+    lacking = missing() if any(site.rendered for site in sites) else None
+    if lacking is None:
+        return sites, []
+    return ([site for site in sites if not site.rendered],
+            [f"{site.key} is read through a browser, and {lacking}" for site in sites if site.rendered])
+
+
 def page_filter(netlocs: set[str]):
     """PLAYWRIGHT_ABORT_REQUEST: a page's own request is aborted unless it goes to one of ``netlocs`` (the site's
     hosts and its mirror) and is something extraction may need (a document, script, stylesheet or data)."""
