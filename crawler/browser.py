@@ -37,7 +37,7 @@ UNREAD = frozenset({"image", "media", "font"})
 
 def chromium() -> str | None:
     """The chromium to drive: ``ANSINH_CHROMIUM``, else the one on the PATH (Debian's /usr/bin/chromium)."""
-    return os.environ.get("ANSINH_CHROMIUM") or shutil.which("chromium")
+    return shutil.which(os.environ.get("ANSINH_CHROMIUM") or "chromium")
 
 
 def missing() -> str | None:
