@@ -1,7 +1,7 @@
 """The browser's memory over a long crawl: ``python bench/browser_memory.py --articles 270``.
 
 Crawls the moha sample (rendered by script, so every page goes through chromium) and samples, every second, the
-resident memory of the chromium processes under the crawl; prints it as the pages go by, then the first, the
+memory of the chromium processes under the crawl (their PSS); prints it as the pages go by, then the first, the
 highest and the last figure. Flat means the contexts are recycled (``ANSINH_BROWSER_PAGES_PER_CONTEXT``).
 """
 
@@ -36,17 +36,17 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def chromium_rss(pid: int) -> int:
-    """Resident bytes of the chromium processes under ``pid``."""
+def chromium_memory(pid: int) -> int:
+    """Bytes of memory of the chromium processes under ``pid``: their proportional set size (PSS), which counts
+    the pages they share once, where adding up their RSS would count them in every process."""
     total = 0
     for child in descendants(pid):
         try:
-            status = Path(f"/proc/{child}/status").read_text()
             name = Path(f"/proc/{child}/comm").read_text().strip()
+            rollup = Path(f"/proc/{child}/smaps_rollup").read_text() if "chrom" in name else ""
         except OSError:
             continue
-        if "chrom" in name:
-            total += next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        total += next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
     return total
 
 
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                                   *server.mirror_args()], stdin=subprocess.DEVNULL)
         while crawl.poll() is None:
             time.sleep(1)
-            rss, pages = chromium_rss(crawl.pid), stored(db)
+            rss, pages = chromium_memory(crawl.pid), stored(db)
             if rss:
                 samples.append((pages, rss))
                 if len(samples) % 10 == 1:
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     highest = max(rss for _, rss in samples)
     print(f"{requests} requests, {stored(db)} articles in {time.monotonic() - started:.0f} s (exit {crawl.returncode});"
-          f" chromium RSS first {samples[0][1] / 2**20:.0f} MiB, highest {highest / 2**20:.0f} MiB, last "
+          f" chromium PSS first {samples[0][1] / 2**20:.0f} MiB, highest {highest / 2**20:.0f} MiB, last "
           f"{samples[-1][1] / 2**20:.0f} MiB")
     return crawl.returncode
 

@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 import pytest
 
 from ansinh.samples import build_sites, serve
+from conftest import PLAIN_KEYS
 from sample_traps import traps as traps_of
 
 CHROMIUM = shutil.which("chromium")
@@ -57,11 +58,11 @@ def ansinh(*args: str, **kwargs) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    """An archive made by `ansinh crawl` of the four sample sites, and the sites (the truth)."""
+    """An archive made by `ansinh crawl` of the plain sample sites, and the sites (the truth)."""
     db = tmp_path_factory.mktemp("browser") / "archive.db"
-    sites = build_sites(articles=12)
+    sites = build_sites(articles=12, keys=PLAIN_KEYS)
     with serve(sites) as server:
-        crawl = ansinh("crawl", "--db", str(db), *server.mirror_args(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        crawl = ansinh("crawl", *sites, "--db", str(db), *server.mirror_args(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         output, _ = crawl.communicate(timeout=240)
     assert crawl.returncode == 0, output.decode()
     return db, sites
