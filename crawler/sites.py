@@ -2,7 +2,8 @@
 
 A definition says what to crawl (sections, feeds, sitemaps), what an article URL looks like, and only those
 selectors that generic extraction gets wrong on that site. ``extends = "<key>"`` reuses another site's
-listing and selectors (Dân sinh runs on Dân trí's templates).
+listing and selectors (Dân sinh runs on Dân trí's templates). ``render = "browser"`` says a site's pages only
+appear once their scripts ran (``[listing] render`` says it of its listings only): :mod:`crawler.browser`.
 
 Every file is checked against :data:`SCHEMA` when it is read. A broken file disables its own site only, with a
 one-line message naming the file and the key (:func:`load_seeds`); every other site and command still works.
