@@ -125,6 +125,8 @@ class BrowserMiddleware:
         name = self.context()
         self.in_flight[name] += 1
         request.meta.update(
+            # This attempt's context, for done() alone (a retry is counted again, in the context it gets).
+            ansinh_context=name,
             playwright=True,
             playwright_context=name,
             # The page comes back to be closed here, and its context with the last of its pages.
@@ -144,9 +146,9 @@ class BrowserMiddleware:
 
     async def done(self, request: Request) -> None:
         """Close the request's page; and its context, once that has served its pages and none is in flight."""
-        name = request.meta.get("playwright_context")
+        name = request.meta.pop("ansinh_context", None)
         page = request.meta.pop("playwright_page", None)
-        if name not in self.in_flight:
+        if name is None:
             return
         self.in_flight[name] -= 1
         if page is not None:
