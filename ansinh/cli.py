@@ -40,8 +40,9 @@ def warn_broken_seeds() -> None:
 
 
 def resolve_sites(keys: tuple[str, ...]) -> list[Site]:
-    """The live sites named (default: every usable one); a broken, unknown or gone one named is a user's
-    mistake."""
+    """The live sites named (default: every usable one); a broken, unknown or gone one named is a user's mistake,
+    and so is one read through a browser where the browser path cannot run (left out with a warning when not
+    named)."""
     try:
         sites = [get_site(key) for key in keys]
     except (UnknownSite, SeedError) as error:
@@ -50,7 +51,14 @@ def resolve_sites(keys: tuple[str, ...]) -> list[Site]:
         if not site.live:
             fail(f"{site.key} is gone and can only be rescued from the Internet Archive: ansinh rescue {site.key}")
     warn_broken_seeds()
-    return sites or [site for site in load_sites().values() if site.live]
+    from crawler.browser import readable
+
+    kept, unreadable = readable(sites or [site for site in load_sites().values() if site.live])
+    for reason in unreadable:
+        if keys:
+            fail(reason)
+        click.echo(f"ansinh: warning: {reason} (this site is left out)", err=True)
+    return kept
 
 
 def parse_mirrors(values: tuple[str, ...]) -> dict[str, str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
+from crawler.browser import with_browser
 from crawler.extract import ExtractionError, extract
 from crawler.listing import article_links
 from crawler.page import as_list
@@ -96,17 +97,18 @@ class CheckSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.urls:
-            yield scrapy.Request(url, callback=self.keep, errback=self.failed, dont_filter=True)
+            yield scrapy.Request(url, callback=self.keep, errback=self.failed, dont_filter=True,
+                                 meta={"ansinh_kind": "article"})
         if not self.urls:
             for section in self.site.sections:
                 yield scrapy.Request(section.url, callback=self.listing, errback=self.listing_failed,
-                                     dont_filter=True)
+                                     dont_filter=True, meta={"ansinh_kind": "listing"})
 
     def listing(self, response):
         links, matched = article_links(self.site, response.selector, response.url)
         self.listings.append(ListingReport(response.url, response.status, links, matched))
         for url in links[: self.articles]:
-            yield scrapy.Request(url, callback=self.keep, errback=self.failed)
+            yield scrapy.Request(url, callback=self.keep, errback=self.failed, meta={"ansinh_kind": "article"})
 
     def listing_failed(self, failure):
         response = getattr(failure.value, "response", None)
@@ -124,7 +126,8 @@ class CheckSpider(scrapy.Spider):
 def fetch(site: Site, urls: list[str], settings, articles: int = 3) -> CheckSpider:
     """Fetch the given URLs, or each section's first listing page and up to ``articles`` of its articles."""
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(CheckSpider)
+    mirror = next(iter(settings.getdict("ANSINH_MIRRORS").get(host) for host in site.hosts), None)
+    crawler = process.create_crawler(with_browser(CheckSpider, site, mirror))
     process.crawl(crawler, site=site, urls=urls, articles=articles)
     process.start()
     return crawler.spider

@@ -11,6 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import Archive
+from crawler.browser import with_browser
 from crawler.middlewares import is_loopback
 from crawler.sites import Site
 from crawler.spiders.rescue import RescueSpider
@@ -76,8 +77,10 @@ def run_crawls(
     """
     if progress is not None:
         overrides["ANSINH_PROGRESS"] = progress
-    spiders = [(SiteSpider, {"site": site, "archive": str(db), "max_pages": max_pages, "full": full,
-                             "refresh_days": refresh_days}) for site in sites]
+    # Each site its own crawler: only that of a site whose pages are rendered starts a browser.
+    spiders = [(with_browser(SiteSpider, site, (mirrors or {}).get(site.key)),
+                {"site": site, "archive": str(db), "max_pages": max_pages, "full": full, "refresh_days": refresh_days})
+               for site in sites]
     return _run(db, crawl_settings(db, sites, mirrors, **overrides), spiders)
 
 

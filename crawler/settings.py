@@ -40,7 +40,15 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Next to the downloader, inside the HTTP cache: what came over the network, as it came (see crawler.warc).
     "crawler.warc.WarcMiddleware": 950,
+    # Only for a site whose seed says its pages are rendered by script (crawler/browser.py).
+    "crawler.browser.BrowserMiddleware": 590,
 }
+# The browser path's bounds: pages at a time per context and contexts at a time (within the per-host limit
+# above), a page's timeout in milliseconds, and the pages a context serves before it is closed for a fresh one.
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+ANSINH_BROWSER_PAGES_PER_CONTEXT = 50
 
 # Conditional requests: listings, feeds and sitemaps are revalidated (ETag / Last-Modified), so an unchanged
 # one costs a 304. Articles are never cached (the archive keeps them). The cache lives beside the archive.

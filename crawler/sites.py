@@ -2,7 +2,8 @@
 
 A definition says what to crawl (sections, feeds, sitemaps), what an article URL looks like, and only those
 selectors that generic extraction gets wrong on that site. ``extends = "<key>"`` reuses another site's
-listing and selectors (Dân sinh runs on Dân trí's templates).
+listing and selectors (Dân sinh runs on Dân trí's templates). ``render = "browser"`` says a site's pages only
+appear once their scripts ran (``[listing] render`` says it of its listings only): :mod:`crawler.browser`.
 
 Every file is checked against :data:`SCHEMA` when it is read. A broken file disables its own site only, with a
 one-line message naming the file and the key (:func:`load_seeds`); every other site and command still works.
@@ -45,11 +46,15 @@ SCHEMA = {
     "url_date": ("regex", False),
     "overlap": ("int", False),
     "live": ("bool", False),
+    "render": ("render", False),
     "listing": ("listing", False),
     "selectors": ("selectors", False),
 }
 SECTION_KEYS = ("name", "url", "pages")
-LISTING_KEYS = ("links",)
+LISTING_KEYS = ("links", "render")
+# How pages may be read: "browser" renders them in headless Chromium (a site whose pages only appear after their
+# scripts ran); plain requests are the default.
+RENDERERS = ("browser",)
 
 
 class UnknownSite(KeyError):
@@ -90,6 +95,8 @@ class Site:
     overlap: int = 1
     # False: the site is gone; it can only be rescued from the Internet Archive (``ansinh rescue``).
     live: bool = True
+    #: the kinds of page ("listing", "article") read through the browser; the others are plain requests
+    rendered: frozenset[str] = frozenset()
 
     def canonical(self, url: str) -> str:
         """The URL an article is stored under: the site's own scheme and host, parameters sorted,
@@ -155,6 +162,8 @@ def _check_value(where: str, key: str, kind: str, value) -> None:
             raise _problem(where, key, f"not a cron expression: {error}") from None
     if kind == "bool" and not isinstance(value, bool):
         raise _problem(where, key, "must be true or false")
+    if kind == "render" and value not in RENDERERS:
+        raise _problem(where, key, f"must be one of {', '.join(map(repr, RENDERERS))}, not {value!r}")
     if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
         raise _problem(where, key, "must be a whole number, 0 or more")
     if kind == "list[str]" and not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
@@ -167,7 +176,10 @@ def _check_value(where: str, key: str, kind: str, value) -> None:
         for name, css in value.items():
             if name not in known:
                 raise _unknown(where, f"{key}.{name}", known)
-            _check_css(where, f"{key}.{name}", css)
+            if name == "render":
+                _check_value(where, f"{key}.{name}", "render", css)
+            else:
+                _check_css(where, f"{key}.{name}", css)
     if kind == "sections":
         if not (isinstance(value, list) and value):
             raise _problem(where, key, "must list at least one [[sections]]")
@@ -224,6 +236,9 @@ def _site_from(data: dict) -> Site:
         url_date=re.compile(data["url_date"]) if "url_date" in data else None,
         overlap=data.get("overlap", Site.overlap),
         live=data.get("live", Site.live),
+        # A whole site rendered, or only its listings.
+        rendered=frozenset({"listing", "article"} if "render" in data else {"listing"} if "render" in listing
+                           else ()),
     )
 
 

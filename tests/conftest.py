@@ -11,7 +11,12 @@ import sqlite_utils
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from ansinh.samples import build_sites, serve  # noqa: E402
+from ansinh.samples import build_sites, serve, site_keys  # noqa: E402
+from crawler.sites import load_sites  # noqa: E402
+
+# The sample sites read with plain requests: those a crawl test serves. A site read through a browser has tests
+# of its own (test_ministry.py), which need chromium.
+PLAIN_KEYS = tuple(key for key in site_keys() if key in load_sites() and not load_sites()[key].rendered)
 
 
 def ansinh(*args: str, timeout: float = 180, **kwargs) -> subprocess.CompletedProcess:
@@ -22,8 +27,8 @@ def ansinh(*args: str, timeout: float = 180, **kwargs) -> subprocess.CompletedPr
 
 @pytest.fixture
 def sample_sites():
-    """The four sample sites, 30 articles each (at least three listing pages for a section of each)."""
-    return build_sites(articles=30)
+    """The plain sample sites, 30 articles each (at least three listing pages for a section of each)."""
+    return build_sites(articles=30, keys=PLAIN_KEYS)
 
 
 @pytest.fixture
@@ -34,11 +39,14 @@ def server(sample_sites):
 
 @pytest.fixture
 def crawl(server, tmp_path):
-    """Crawl the served sample sites (``crawl("dantri", "--full")``) into ``tmp_path/archive.db``."""
+    """Crawl the served sample sites (``crawl("dantri", "--full")``; all of them if none is named) into
+    ``tmp_path/archive.db``."""
     db = tmp_path / "archive.db"
 
     def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = ansinh("crawl", "--db", str(db), "--quiet", *server.mirror_args(), *args)
+        named = [arg for arg in args if arg in server.mirrors()]
+        result = ansinh("crawl", *([] if named else server.mirrors()), "--db", str(db), "--quiet",
+                        *server.mirror_args(), *args)
         if check:
             assert result.returncode == 0, result.stderr
         return result

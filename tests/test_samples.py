@@ -20,11 +20,15 @@ from urllib.robotparser import RobotFileParser
 import pytest
 from parsel import Selector
 
-from ansinh.samples import SITE_KEYS, build_site, build_sites, serve
+from ansinh.samples import build_site, build_sites, serve
 from sample_traps import traps as traps_of
 from ansinh.samples.model import VN
 from crawler.sites import definition as load_seed
 from ansinh.samples.text import slugify
+
+
+# The sites whose particular traps these tests know; the ministry's sites have theirs in test_ministry.py.
+TRAPPED = ("bhxh", "dansinh", "dantri", "laodongxahoi")
 
 
 def norm(text: str) -> str:
@@ -72,7 +76,7 @@ def test_builds_are_deterministic():
     assert [x.path for x in build_site("dantri", 40, seed=4).articles] != [x.path for x in a.articles]
 
 
-@pytest.mark.parametrize("key", SITE_KEYS)
+@pytest.mark.parametrize("key", TRAPPED)
 def test_urls_follow_the_site_definition(sites, key):
     site, seed = sites[key], load_seed(key)
     pattern = re.compile(seed["article"])
@@ -108,7 +112,7 @@ def test_slugs():
     assert slugify("Quỹ Vì người nghèo tiếp nhận 3,4 tỷ đồng") == "quy-vi-nguoi-ngheo-tiep-nhan-3-4-ty-dong"
 
 
-@pytest.mark.parametrize("key", SITE_KEYS)
+@pytest.mark.parametrize("key", TRAPPED)
 def test_article_pages_answer_the_seed_selectors(sites, key):
     site, sel_def = sites[key], load_seed(key)["selectors"]
     chosen = site.articles[:4] + [site.article(traps_of(site).dak_nong), site.article(traps_of(site).nfd[0])]
@@ -172,7 +176,7 @@ def listing_links(site, listing_path: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-@pytest.mark.parametrize("key", SITE_KEYS)
+@pytest.mark.parametrize("key", TRAPPED)
 def test_listings_paginate_and_hold_the_traps(sites, key):
     site = sites[key]
     first_section = site.sections[0]

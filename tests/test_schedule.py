@@ -77,7 +77,8 @@ def test_up_crawls_an_empty_archive_and_serves_it(server, tmp_path):
     db, port = tmp_path / "archive.db", free_port()
     process = start("up", "--db", str(db), "--port", str(port), *server.mirror_args())
     wait_for(lambda: answers(f"http://127.0.0.1:{port}/"))
-    wait_for(lambda: {run["site"] for run in finished_runs(db)} == {"bhxh", "dansinh", "dantri", "laodongxahoi"})
+    # (The sites without a sample here are tried on the network and fail.)
+    wait_for(lambda: set(server.mirrors()) <= {run["site"] for run in finished_runs(db)})
     assert answers(f"http://127.0.0.1:{port}/archive/articles")
     stop(process)
     with pytest.raises(OSError):
