@@ -273,34 +273,53 @@ class Hits:
         )
         self._folded = {tuple(fold(word) for word in words): words for words in self._phrases}
 
-    def spans(self, text: str | None) -> list[tuple[int, int]]:
-        """(start, end) of each hit in ``text``, in order."""
+    def spans(self, text: str | None, folded: str | None = None) -> list[tuple[int, int]]:
+        """(start, end) of each hit in ``text``, in order.
+
+        :param folded: ``fold(text)``, where it is at hand (the stored twin): folding a long body costs more than
+            searching it.
+        """
+        return list(self._spans(text, folded))
+
+    def first(self, text: str | None, folded: str | None = None) -> tuple[int, int] | None:
+        """The first hit in ``text``, or None: found without reading the rest of a long body."""
+        return next(self._spans(text, folded), None)
+
+    def _spans(self, text: str | None, folded: str | None = None):
         if not text or self._pattern is None:
-            return []
+            return
         text = unicodedata.normalize("NFC", text)
-        found = []
-        for match in self._pattern.finditer(fold(text)):
+        # A twin of another length is not of this text (one written before the text was normalised).
+        folded = folded if folded is not None and len(folded) == len(text) else fold(text)
+        for match in self._pattern.finditer(folded):
             typed = WORD.findall(match.group().lower())
             originals = WORD.findall(text[match.start():match.end()].lower())
             words = self._folded.get(tuple(typed))
             if words and all(not is_marked(word) or word == original for word, original in zip(words, originals)):
-                found.append(match.span())
-        return found
+                yield match.span()
 
-    def snippet(self, text: str | None, before: int = 80, length: int = 240) -> tuple[str, list[tuple[int, int]]]:
+    def snippet(self, text: str | None, folded: str | None = None, before: int = 80,
+                length: int = 240) -> tuple[str, list[tuple[int, int]]]:
         """A piece of ``text`` around its first hit (its start if none) and the hits in it, at their positions there.
 
+        Only the piece is searched past the first hit: a body is read to its end only when it has no hit at all.
+
+        :param folded: ``fold(text)``, where it is at hand (see :meth:`spans`).
         :param before: about this many characters before the first hit, cut at a space.
         :param length: about this many characters in all.
         """
-        text = unicodedata.normalize("NFC", text or "").replace("\n", " ")
-        spans = self.spans(text)
-        start = max(0, spans[0][0] - before) if spans else 0
+        text = unicodedata.normalize("NFC", text or "")
+        folded = folded if folded is not None and len(folded) == len(text) else fold(text)
+        text, folded = text.replace("\n", " "), folded.replace("\n", " ")
+        first = self.first(text, folded)
+        start = max(0, first[0] - before) if first else 0
         if start:
             start = text.find(" ", start) + 1 or start
-        end = min(len(text), max(start + length, spans[0][1] if spans else 0))
+        end = min(len(text), max(start + length, first[1] if first else 0))
         if end < len(text):
             end = text.rfind(" ", start, end) if " " in text[start:end] else end
         piece = ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
-        shift = start - (2 if start else 0)
-        return piece, [(a - shift, b - shift) for a, b in spans if a >= start and b <= end]
+        shift = 2 if start else 0
+        # One character past the piece, so that a word cut at its end is not taken for a whole one.
+        return piece, [(a + shift, b + shift) for a, b in self._spans(text[start:end + 1], folded[start:end + 1])
+                       if b <= end - start]

@@ -201,7 +201,9 @@ async def _page(datasette, request, context):
     return Response.html(html)
 
 
-RESULT_COLUMNS = ("url", "title", "site", "published", "published_precision", "category", "sapo", "text")
+# With the folded twins, which spare the snippets folding each body again.
+RESULT_COLUMNS = ("url", "title", "site", "published", "published_precision", "category", "sapo", "text",
+                  "title_folded", "sapo_folded", "text_folded")
 
 
 def _found(conn, search: Search, time_limit: int) -> dict:
@@ -239,10 +241,13 @@ def _rows(conn, ids: list[int], columns) -> list[dict]:
 def _result(row, hits: Hits) -> dict:
     title = row["title"] or row["url"]
     # The lead where it has a hit, else the body where it has one, else whichever there is.
-    in_lead = bool(hits.spans(row["sapo"]))
-    source = row["sapo"] if in_lead or (row["sapo"] and not hits.spans(row["text"])) else row["text"]
-    snippet, spans = hits.snippet(source)
-    return {**dict(row), "title_html": marked(title, hits.spans(title)), "snippet_html": marked(snippet, spans)}
+    folded = {column: row.get(f"{column}_folded") for column in ("title", "sapo", "text")}
+    in_lead = hits.first(row["sapo"], folded["sapo"]) is not None
+    in_body = in_lead or not row["sapo"] or hits.first(row["text"], folded["text"]) is not None
+    source = "sapo" if in_lead or (row["sapo"] and not in_body) else "text"
+    snippet, spans = hits.snippet(row[source], folded[source])
+    title_spans = hits.spans(title, folded["title"] if row["title"] else None)
+    return {**dict(row), "title_html": marked(title, title_spans), "snippet_html": marked(snippet, spans)}
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> Markup:

@@ -201,3 +201,16 @@ def test_later_crawls_keep_the_index_exact_through_its_triggers(tmp_path):
     archive.store_article({**ARTICLES[1], "url": "https://dantri.com.vn/moi-1.htm", "title": "Bình Phước"})
     assert matches(archive.db, fts_query("binh phuoc")) == {"https://dantri.com.vn/moi-1.htm"}
     assert integrity_check(archive.db) == len(ARTICLES) + 1
+
+
+def test_a_snippet_marks_the_hits_of_its_piece_as_the_whole_text_has_them():
+    """Only the piece is searched past the first hit; what it marks is what the whole text's hits give there."""
+    text = ("Đồng bào vùng xa. " * 30) + "Bảo hiểm xã hội tự nguyện cho đồng bào, bảo hiểm y tế. " + ("Báo cáo. " * 200)
+    for query in ("bảo hiểm", "đồng bào", "bao", '"xã hội"', "xa", "y tế"):
+        hits = Hits(query)
+        piece, spans = hits.snippet(text)
+        start = text.index(piece.removeprefix("… ").removesuffix(" …")) - (2 if piece.startswith("… ") else 0)
+        whole = [(a - start, b - start) for a, b in hits.spans(text)
+                 if a - start >= (2 if piece.startswith("… ") else 0) and b - start <= len(piece.removesuffix(" …"))]
+        assert spans == whole and spans, query
+        assert hits.first(text) == hits.spans(text)[0]
