@@ -27,11 +27,9 @@ import sqlite_utils
 
 from archive import Archive
 from archive.search import INDEXES, folded_columns, search_is_ready
-from archive.web import load_metadata, make_datasette
+from archive.web import make_datasette
 
 OUT = Path(__file__).parent / "out"
-# The articles table's facets as served; one missing from a response had timed out.
-FACETS = load_metadata()["databases"]["archive"]["tables"]["articles"]["facets"]
 VN = timezone(timedelta(hours=7))
 
 # Words of Vietnamese social-security news, most frequent first; a word here may be several syllables.
@@ -235,12 +233,12 @@ async def measure(path: Path, texts: list[str]) -> dict[str, list[float]]:
                 body = response.json()
                 found[name] += bool(body["rows"] if isinstance(body, dict) else body)
                 if isinstance(body, dict):
-                    facets_timed_out += len(body["facet_results"]) < len(FACETS)
+                    facets_timed_out += bool(body.get("facets_timed_out"))
         if number % 50 == 0:
             print(f"  {number} queries", flush=True)
     for name in paths:
         print(f"  {name}: results for {found[name]} of {len(texts)} queries")
-    print(f"  table ?_search=: some of its {len(FACETS)} facets timed out (facet_time_limit_ms) on {facets_timed_out} "
+    print(f"  table ?_search=: some of its facets timed out (facet_time_limit_ms) on {facets_timed_out} "
           f"of {len(texts)} queries")
     return timings
 
