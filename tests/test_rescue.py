@@ -101,6 +101,19 @@ def test_articles_found_through_the_cdx_listings_are_rescued_under_their_origina
     assert run["status"] == "partial" and run["new"] == len(expected) and run["failed"] == 2
 
 
+def test_the_captures_go_into_the_warc_files_like_any_response(rescued):
+    db, wayback, _ = rescued
+    archive = Archive(db, readonly=True)
+    try:
+        for url, row in stored(db).items():
+            # The record is the capture as the Wayback Machine served it, under the address it was fetched from.
+            raw = archive.raw_page(url)
+            assert raw is not None and "/web/" in raw.url and raw.url.endswith(url.split("://", 1)[1]), url
+            assert row["title"].encode() in raw.payload, url
+    finally:
+        archive.close()
+
+
 def test_listings_come_from_the_cdx_and_captures_are_fetched_as_id_(traps, rescued):
     sample, _, _ = traps
     db, wayback, _ = rescued
