@@ -143,6 +143,9 @@ def test_a_crawl_rotates_its_files(sample_sites, server, tmp_path):
 
 
 def test_a_killed_crawl_leaves_whole_files_and_no_row_without_its_record(sample_sites, server, crawl):
+    # One article that does not answer within the test (the first fault that matches applies): the crawl is
+    # surely killed before it ends, however fast the rest is fetched, extracted and written in batches.
+    server.stall("bhxh", 120, prefix=sample_sites["bhxh"].articles[-1].path)
     server.stall("bhxh", 0.1)
     process = subprocess.Popen([sys.executable, "-m", "ansinh", "crawl", "bhxh", "--db", str(crawl.db), "--quiet",
                                 *server.mirror_args()], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
