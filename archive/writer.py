@@ -20,6 +20,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Callable
 
+from archive.shared import Shared
 from archive.store import Archive
 
 # A batch is committed after this many jobs, or this many seconds after its first job came.
@@ -102,26 +103,14 @@ class Writer:
         return len(jobs) == len(batch)
 
 
-_shared: dict[Path, list] = {}
-_shared_lock = threading.Lock()
+_writers: Shared[Writer] = Shared(Writer, Writer.close)
 
 
 def shared_writer(path: str | Path) -> Writer:
     """The writer of an archive file for this process, started on first use; give it back with :func:`release`."""
-    key = Path(path).resolve()
-    with _shared_lock:
-        if key not in _shared:
-            _shared[key] = [Writer(key), 0]
-        _shared[key][1] += 1
-        return _shared[key][0]
+    return _writers.acquire(Path(path).resolve())
 
 
 def release(writer: Writer) -> None:
     """One user of a shared writer is done; the last one commits what is left and closes it."""
-    with _shared_lock:
-        entry = _shared[writer.path]
-        entry[1] -= 1
-        if entry[1]:
-            return
-        del _shared[writer.path]
-    writer.close()
+    _writers.release(writer.path)

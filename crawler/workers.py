@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from archive.shared import Shared
 from crawler.encoding import decode_html
 from crawler.extract import Article, extract
 from crawler.sites import Site
@@ -68,27 +68,15 @@ class Extraction:
             self.pool.shutdown()
 
 
-_shared: dict[int, list] = {}
-_shared_lock = threading.Lock()
+_extractions: Shared[Extraction] = Shared(Extraction, Extraction.close)
 
 
 def shared_extraction(workers: int | None) -> Extraction:
     """This process's extraction with ``workers`` processes (None: one per core), started on first use; give it
     back with :func:`release`."""
-    workers = (os.cpu_count() or 1) if workers is None else workers
-    with _shared_lock:
-        if workers not in _shared:
-            _shared[workers] = [Extraction(workers), 0]
-        _shared[workers][1] += 1
-        return _shared[workers][0]
+    return _extractions.acquire((os.cpu_count() or 1) if workers is None else workers)
 
 
 def release(extraction: Extraction) -> None:
     """One crawl is done with it; the last one stops the workers."""
-    with _shared_lock:
-        entry = _shared[extraction.workers]
-        entry[1] -= 1
-        if entry[1]:
-            return
-        del _shared[extraction.workers]
-    extraction.close()
+    _extractions.release(extraction.workers)
