@@ -2,7 +2,7 @@
 
     python bench/faults.py [--articles 60] [--rate 0.1] [--kills 10] [--runs 8] [--seed 0] [--json PATH] [--out DIR]
 
-Serves the four sample sites (``--articles`` each) on 127.0.0.1 with faults injected at random
+Serves the sample sites (``--sites``: the four news sites by default; ``--articles`` each) on 127.0.0.1 with faults injected at random
 (``SampleServer.randomly``: each request but robots.txt, with probability ``--rate``, is answered with a 5xx, a
 cut-off body, an empty 200, a redirect loop, wrong charset labels, a Retry-After or a dropped connection, drawn
 from ``--seed``). ``ansinh crawl`` is SIGKILLed ``--kills`` times mid-crawl, once the server has answered a
@@ -35,7 +35,7 @@ def main() -> None:
     moments = random.Random(args.seed)
     with serve(sites, stop_after=3600) as server:
         faults = server.randomly(args.seed, rate=args.rate)
-        command = [*ansinh_command(), "crawl", "--db", str(db), "--quiet", *server.mirror_args()]
+        command = [*ansinh_command(), "crawl", "--db", str(db), "--quiet", *server.mirror_args(), *server.mirrors()]
         survived = 0
         for _ in range(args.kills):
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -76,7 +76,7 @@ def main() -> None:
         f"stored twice          {twice}",
         f"given up              {given_up}",
     ]
-    finish(args, f"faults: {args.articles} articles x 4 sites, rate {args.rate}, seed {args.seed}", lines,
+    finish(args, f"faults: {args.articles} articles x {len(sites)} sites, rate {args.rate}, seed {args.seed}", lines,
            {"served": served, "injected": injected, "kills": survived, "runs": statuses, "expected": len(wanted),
             "archived": len(set(stored) & wanted), "lost": len(lost), "twice": twice, "given_up": given_up})
     if lost or twice:
