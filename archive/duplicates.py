@@ -81,10 +81,16 @@ def _to_blob(minhash: LeanMinHash) -> bytes:
     return minhash.hashvalues.astype("<u4").tobytes()
 
 
-def _from_blob(blob: bytes) -> LeanMinHash:
-    import numpy as np  # loaded with datasketch already
+def similarities(minhash: LeanMinHash, blobs: list[bytes]) -> list[float]:
+    """The estimated Jaccard similarity of ``minhash`` with each stored signature: the share of equal values, as
+    ``LeanMinHash.jaccard`` gives it, computed for all of them at once (a signature object per candidate cost
+    more than the comparison)."""
+    import numpy as np
 
-    return _datasketch().LeanMinHash(seed=SEED, hashvalues=np.frombuffer(blob, dtype="<u4").astype(np.uint64))
+    if not blobs:
+        return []
+    others = np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), PERMUTATIONS)
+    return (others == minhash.hashvalues.astype("<u4")).mean(axis=1).tolist()
 
 
 def buckets(minhash: LeanMinHash) -> list[tuple[int, int]]:
@@ -112,10 +118,13 @@ def create_duplicate_tables(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["repeat_of"], if_not_exists=True)
 
 
-def link_copies(db: sqlite_utils.Database, url: str, text: str | None, threshold: float = THRESHOLD) -> list[str]:
-    """(Re)compute one stored article's copies from its body, and who is a repeat of whom around it.
+def link_copies(db: sqlite_utils.Database, url: str, minhash: LeanMinHash | None,
+                threshold: float = THRESHOLD) -> list[str]:
+    """(Re)compute one stored article's copies from its body's signature, and who is a repeat of whom around it.
 
     The caller holds the transaction. The article is compared only with the articles sharing a band with it.
+
+    :param minhash: the body's :func:`signature` (None: too short to compare, so a copy of nothing).
 
     :return: the URLs of its copies.
     """
@@ -126,7 +135,6 @@ def link_copies(db: sqlite_utils.Database, url: str, text: str | None, threshold
     db.execute("delete from article_duplicates where article = ?", [url])
     db.conn.executemany("delete from article_duplicates where article = ? and copy = ?", [(other, url) for other in before])
     copies = []
-    minhash = signature(text)
     if minhash is not None:
         db.execute("insert into article_signatures (article, signature) values (?, ?)", [url, _to_blob(minhash)])
         found = buckets(minhash)
@@ -139,8 +147,7 @@ def link_copies(db: sqlite_utils.Database, url: str, text: str | None, threshold
             f"(select b.article from article_bands b where {pairs}) and s.article != ?",
             [value for pair in found for value in pair] + [url],
         ).fetchall()
-        for other, blob in candidates:
-            similarity = minhash.jaccard(_from_blob(blob))
+        for (other, _), similarity in zip(candidates, similarities(minhash, [blob for _, blob in candidates])):
             if similarity >= threshold:
                 copies.append(other)
                 db.conn.executemany("insert or replace into article_duplicates (article, copy, similarity) values (?, ?, ?)",
@@ -188,7 +195,7 @@ def dedupe(db: sqlite_utils.Database, threshold: float = THRESHOLD,
         # The URLs first, each body when its turn comes: the bodies of a whole archive need not fit in memory.
         for (url,) in db.execute("select url from articles order by rowid").fetchall():
             text = db.execute("select text from articles where url = ?", [url]).fetchone()[0]
-            link_copies(db, url, text, threshold)
+            link_copies(db, url, signature(text), threshold)
             done += 1
             if progress and (done % every == 0 or done == total):
                 progress(done, total)

@@ -14,12 +14,13 @@ from typing import Iterator, NamedTuple
 
 import sqlite_utils
 
+from archive.derived import Derived, article_row, derive
 from archive.duplicates import link_copies
 from archive.health import unhealthy
 from archive.schema import (ARTICLE_COLUMNS, CONTENT_COLUMNS, CRAWL_COUNTS, VERSION_COLUMNS, NotAnArchive,
                             check_archive, create_schema)
-from archive.search import enable_search, folded_columns, pause_search
-from archive.tagging import retag, tag_article
+from archive.search import enable_search, pause_search
+from archive.tagging import retag, write_tags
 from archive.warc import RawPage, RecordAt, WarcWriter, raw_page, read_response, warc_folder
 
 # A page that failed is asked for again on later runs, each wait twice the last (the first retry is the
@@ -62,6 +63,7 @@ class Archive:
         # The raw responses, beside the database (see archive.warc).
         self.warc_folder = warc_folder(self.path)
         self._writer: WarcWriter | None = None
+        self._upserts: dict[tuple, str] = {}
         if readonly:
             if not self.path.is_file():
                 raise FileNotFoundError(f"no archive at {self.path}")
@@ -154,7 +156,7 @@ class Archive:
     def store_page(
         self, url: str, site: str, raw: RecordAt | bytes | None, status: int = 200, content_type: str | None = None,
         article: dict | None = None, images: list[dict] | None = None, error: str | None = None,
-        reason: str = "unextractable", fetched: str | None = None,
+        reason: str = "unextractable", fetched: str | None = None, derived: Derived | None = None,
     ) -> str | None:
         """Keep a fetched article page and store what was extracted from it, in one transaction: a crash
         never leaves a page kept whose article is missing. The URL leaves the frontier.
@@ -166,57 +168,76 @@ class Archive:
             is then recorded in ``failures`` (as ``reason``), to be asked for again. An article of another
             ``source`` than ``"live"`` (a Wayback capture) is stored only where no live page is.
         :param fetched: when the page was fetched (ISO 8601), if not now: the date of an imported capture.
+        :param derived: what the archive stores beside the article (see :mod:`archive.derived`), where the
+            caller computed it already (a crawl's extraction workers); else computed here.
         :return: the article's outcome (see :meth:`store_article`), or None without an article.
         """
         if isinstance(raw, bytes):
             raw = self.keep_response(url, raw, status, content_type)
         fetched = fetched or utc_now()
         with self.db.atomic():
-            self.db["frontier"].delete_where("url = ?", [url])
+            self.db.execute("delete from frontier where url = ?", [url])
             if article is not None and article.get("source", LIVE) != LIVE and self.is_live(url):
                 # The live page wins: a capture never replaces what the site itself served.
                 return "unchanged"
-            self.db["pages"].upsert(
-                {"url": url, "site": site, "fetched": fetched, "status": status, "content_type": content_type,
-                 "warc_file": raw.file if raw else None, "warc_offset": raw.offset if raw else None, "error": error},
-                pk="url",
-            )
+            self._upsert("pages", {
+                "url": url, "site": site, "fetched": fetched, "status": status, "content_type": content_type,
+                "warc_file": raw.file if raw else None, "warc_offset": raw.offset if raw else None, "error": error,
+            }, ("url",))
             if article is None:
                 self.record_failure(url, site, "article", reason, status=status, error=error)
                 return None
-            self.db["failures"].delete_where("url = ?", [url])
-            return self._store_article({**article, "fetched": fetched}, images)
+            self.db.execute("delete from failures where url = ?", [url])
+            return self._store_article({**article, "fetched": fetched}, images, derived)
 
-    def _store_article(self, article: dict, images: list[dict] | None) -> str:
-        row = {name: article.get(name) for name in ARTICLE_COLUMNS}
-        if isinstance(row["tags"], list):
-            row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
+    def _store_article(self, article: dict, images: list[dict] | None, derived: Derived | None = None) -> str:
+        row = article_row(article)
         row["fetched"] = row["fetched"] or utc_now()
         row["source"] = row["source"] or LIVE
+        if derived is None:
+            captions = ([image.get("caption") for image in images] if images is not None else
+                        [caption for (caption,) in self.db.execute("select caption from images where article = ?",
+                                                                   [row["url"]])])
+            derived = derive(row, captions)
         # The index's unmarked spelling of the searched columns, written with them (see archive.search).
-        row.update(folded_columns(row))
+        row.update(derived.folded)
         before = self.article(row["url"])
         if before is None:
             outcome = "new"
         elif any(before[name] != row[name] for name in CONTENT_COLUMNS):
             outcome = "updated"
             version = {name: before[name] for name in VERSION_COLUMNS}
-            self.db["article_versions"].insert({**version, "replaced": row["fetched"]}, replace=True)
+            self._upsert("article_versions", {**version, "replaced": row["fetched"]}, ("url", "fetched"))
         else:
             outcome = "unchanged"
-        self.db["articles"].upsert(row, pk="url")
+        self._upsert("articles", row, ("url",))
         if images is not None:
-            self.db["images"].delete_where("article = ?", [row["url"]])
-            self.db["images"].insert_all(
-                {"article": row["url"], "position": position, "src": image["src"], "caption": image.get("caption")}
-                for position, image in enumerate(images)
+            self.db.execute("delete from images where article = ?", [row["url"]])
+            self.db.conn.executemany(
+                "insert into images (article, position, src, caption) values (?, ?, ?, ?)",
+                [(row["url"], position, image["src"], image.get("caption")) for position, image in enumerate(images)],
             )
         # Every collector's articles get their provinces and subtopics, replaced whenever the article is stored.
-        tag_article(self.db, row)
+        write_tags(self.db, row["url"], derived.tags)
         if outcome != "unchanged":
             # A new or changed body may be a copy of another paper's (or no longer be one).
-            link_copies(self.db, row["url"], row["text"])
+            link_copies(self.db, row["url"], derived.minhash)
         return outcome
+
+    def _upsert(self, table: str, row: dict, pk: tuple[str, ...]) -> None:
+        """Insert ``row`` or update the row of its primary key: sqlite-utils' upsert as one plain statement, as it
+        runs several times for every page stored (sqlite-utils reads the schema again on each call)."""
+        columns = tuple(row)
+        sql = self._upserts.get((table, columns))
+        if sql is None:
+            names = ", ".join(f"[{column}]" for column in columns)
+            updates = ", ".join(f"[{column}] = excluded.[{column}]" for column in columns if column not in pk)
+            sql = self._upserts[(table, columns)] = (
+                f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))}) "
+                f"on conflict ({', '.join(f'[{column}]' for column in pk)}) do "
+                + (f"update set {updates}" if updates else "nothing")
+            )
+        self.db.execute(sql, list(row.values()))
 
     def article(self, url: str) -> dict | None:
         """The stored row of an article, or None."""

@@ -75,6 +75,11 @@ def trie_pattern(phrases: Iterable[str]) -> str:
     return render(root)
 
 
+# The columns of a place's and of a topic's row, after ``article``.
+PLACE_COLUMNS = ("province", "province_2025", "term", "field")
+TOPIC_COLUMNS = ("topic", "term", "field")
+
+
 @dataclass(frozen=True)
 class Tags:
     """An article's tags, as the rows of ``article_places`` and ``article_topics`` without the article."""
@@ -129,14 +134,13 @@ def create_tag_tables(db: sqlite_utils.Database) -> None:
     )
     db["topics"].create({"key": str, "label": str, "terms": str}, pk="key", if_not_exists=True)
     db["article_places"].create(
-        {"article": str, "province": str, "province_2025": str, "term": str, "field": str},
-        pk=("article", "province", "term", "field"),
+        {"article": str, **{column: str for column in PLACE_COLUMNS}}, pk=("article", "province", "term", "field"),
         foreign_keys=[("article", "articles", "url"), ("province", "provinces", "name"),
                       ("province_2025", "provinces_2025", "name")],
         if_not_exists=True,
     )
     db["article_topics"].create(
-        {"article": str, "topic": str, "term": str, "field": str}, pk=("article", "topic", "term", "field"),
+        {"article": str, **{column: str for column in TOPIC_COLUMNS}}, pk=("article", *TOPIC_COLUMNS),
         foreign_keys=[("article", "articles", "url"), ("topic", "topics", "key")], if_not_exists=True,
     )
     for table, column in [("article_places", "province"), ("article_places", "province_2025"),
@@ -167,10 +171,20 @@ def tag_article(db: sqlite_utils.Database, article: dict, captions: Iterable[str
     if captions is None:
         captions = [row[0] for row in db.execute("select caption from images where article = ?", [url])]
     tags = tags_of(article, captions)
-    for table, rows in (("article_places", tags.places), ("article_topics", tags.topics)):
-        db[table].delete_where("article = ?", [url])
-        db[table].insert_all({"article": url, **row} for row in rows)
+    write_tags(db, url, tags)
     return tags
+
+
+def write_tags(db: sqlite_utils.Database, url: str, tags: Tags) -> None:
+    """Replace an article's tags by ``tags`` (the caller holds the transaction)."""
+    # Plain statements rather than sqlite-utils' inserts: they run for every article stored.
+    for table, rows, columns in (("article_places", tags.places, PLACE_COLUMNS),
+                                 ("article_topics", tags.topics, TOPIC_COLUMNS)):
+        db.execute(f"delete from [{table}] where article = ?", [url])
+        db.conn.executemany(
+            f"insert into [{table}] (article, {', '.join(columns)}) values ({', '.join('?' * (len(columns) + 1))})",
+            [(url, *(row[column] for column in columns)) for row in rows],
+        )
 
 
 def retag(db: sqlite_utils.Database) -> dict[str, int]:

@@ -24,6 +24,9 @@ C1_CONTROLS = re.compile(r"[\u0080-\u009f]")
 # (a detector's guess of Arabic or Cyrillic for mojibake) is wrong.
 LATIN_LETTER = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 OTHER_LETTER = re.compile(r"[^\W\d_\x00-\x7f\u00c0-\u024f\u1e00-\u1eff]")
+# Every character and pair the checks look for is beyond ASCII: they read the runs of such characters alone (a
+# space between runs keeps them apart), a small part of an HTML page's text (5.3 ms a page read whole, 1.3 ms so).
+BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
 # Vietnamese pages are UTF-8, or windows-1258 on older systems: the two tried after what the page declares.
 FALLBACKS = ("utf-8", "windows-1258")
 
@@ -75,8 +78,9 @@ def _codec(name: str | None) -> str | None:
 def _clean(text: str, name: str) -> str:
     # windows-1258 writes tones as combining marks after the letter: NFC makes them the one character.
     text = unicodedata.normalize("NFC", text)
-    if "\ufffd" in text or C1_CONTROLS.search(text) or len(MOJIBAKE.findall(text)) >= MOJIBAKE_PAIRS:
+    beyond = " ".join(BEYOND_ASCII.findall(text))
+    if "\ufffd" in beyond or C1_CONTROLS.search(beyond) or len(MOJIBAKE.findall(beyond)) >= MOJIBAKE_PAIRS:
         raise UndecodableText(f"{name} gives replacement characters or mojibake")
-    if len(OTHER_LETTER.findall(text)) > len(LATIN_LETTER.findall(text)):
+    if len(OTHER_LETTER.findall(beyond)) > len(LATIN_LETTER.findall(beyond)):
         raise UndecodableText(f"{name} gives letters of another script than Vietnamese")
     return text

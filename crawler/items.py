@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archive.derived import Derived
 from archive.warc import RecordAt
 from crawler.encoding import decode_html
 from crawler.extract import Article, ExtractionError, extract
@@ -33,6 +34,8 @@ class ArticlePage:
     # "live", or "wayback" with the capture's time (ISO 8601, UTC): see the archive's ``source`` column.
     source: str = "live"
     captured: str | None = None
+    #: what the archive stores beside the article, where the extraction worker computed it (else the archive does)
+    derived: Derived | None = None
 
     @classmethod
     def read(cls, site: Site, url: str, body: bytes, content_type: str | None = None, status: int = 200,
@@ -53,11 +56,13 @@ class ArticlePage:
             page.error = str(error)
         return page
 
-    def found(self, article: Article, section: str | None = None) -> None:
-        """The page's extracted article; one whose page names no section takes that of the listing it was found on."""
+    def found(self, article: Article, section: str | None = None, derived: Derived | None = None) -> None:
+        """The page's extracted article (and what the archive stores beside it, if computed already); one whose page
+        names no section takes that of the listing it was found on."""
         if not article.category and section:
             article.category, article.category_source = section, "listing"
         self.article = article
+        self.derived = derived
 
     def row(self) -> dict | None:
         """The article's columns as stored, with where it came from; None without an article."""
@@ -73,6 +78,7 @@ class ArticlePage:
             self.url, self.site, self.raw, self.status, self.content_type,
             article=self.row(), images=article.images if article else None, error=self.error,
             reason=self.error if (self.error or "").startswith("HTTP ") else "unextractable", fetched=self.fetched,
+            derived=self.derived,
         )
 
 

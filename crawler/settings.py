@@ -38,6 +38,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.robots.StrictRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.HeadMetaRefreshMiddleware": 580,
     # Next to the downloader, inside the HTTP cache: what came over the network, as it came (see crawler.warc).
     "crawler.warc.WarcMiddleware": 950,
     # Only for a site whose seed says its pages are rendered by script (crawler/browser.py).

@@ -1,5 +1,6 @@
 """Extraction in worker processes, so that both cores work: the reactor fetches, parses listings and hands items
-to the archive's writer thread while the workers turn article pages into articles.
+to the archive's writer thread while the workers turn article pages into articles, and compute what the archive
+stores beside each (:mod:`archive.derived`), so that the writer only writes.
 
 Extraction is a pure function (:func:`crawler.extract.extract`), so a worker needs nothing but its arguments.
 Workers are forked from a forkserver that has imported the extractor once: a crawl's pool starts in a
@@ -17,15 +18,18 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from archive.derived import Derived, derive
 from archive.shared import Shared
 from crawler.encoding import decode_html
 from crawler.extract import Article, extract
 from crawler.sites import Site
 
 
-def extract_page(site: Site, url: str, body: bytes, content_type: str | None) -> Article:
-    """An article page's bytes, decoded and extracted (raises :class:`~crawler.extract.ExtractionError`)."""
-    return extract(site, url, decode_html(body, content_type))
+def extract_page(site: Site, url: str, body: bytes, content_type: str | None) -> tuple[Article, Derived]:
+    """An article page's bytes, decoded and extracted (raises :class:`~crawler.extract.ExtractionError`), and
+    what the archive stores beside the article."""
+    article = extract(site, url, decode_html(body, content_type))
+    return article, derive(article.row(), [image.get("caption") for image in article.images])
 
 
 def on_reactor(future: Future) -> Deferred:
@@ -54,10 +58,11 @@ class Extraction:
         self.pool = None
         if workers:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["crawler.workers"])
+            # datasketch too (numpy, scipy: seconds to import), which the workers need for the bodies' signatures.
+            context.set_forkserver_preload(["crawler.workers", "datasketch"])
             self.pool = ProcessPoolExecutor(workers, mp_context=context)
 
-    async def extract(self, site: Site, url: str, body: bytes, content_type: str | None) -> Article:
+    async def extract(self, site: Site, url: str, body: bytes, content_type: str | None) -> tuple[Article, Derived]:
         if self.pool is None:
             return extract_page(site, url, body, content_type)
         future = self.pool.submit(extract_page, site, url, body, content_type)

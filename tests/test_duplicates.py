@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from archive import Archive
-from archive.duplicates import MIN_SHINGLES
+from archive.duplicates import MIN_SHINGLES, _to_blob, signature, similarities
 from duplicate_fixtures import PAGES, REPRINTS, SAME_TOPIC, real_article, reprint
 
 ORIGINAL = "more/dantri_2022_xahoi_nha-ga-t3.html"
@@ -21,6 +21,15 @@ def links(archive: Archive) -> set[tuple[str, str]]:
 
 def repeats(archive: Archive) -> dict[str, str]:
     return dict(archive.db.execute("select url, repeat_of from articles where repeat_of is not null").fetchall())
+
+
+def test_stored_signatures_compare_as_datasketch_compares_them():
+    original = real_article(ORIGINAL)
+    others = [signature(reprint(original, how)["text"]) for how in REPRINTS]
+    others += [signature(real_article(page)["text"]) for page in PAGES[:3]]
+    mine = signature(original["text"])
+    assert similarities(mine, [_to_blob(other) for other in others]) == [mine.jaccard(other) for other in others]
+    assert similarities(mine, []) == []
 
 
 @pytest.fixture

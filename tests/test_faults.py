@@ -50,7 +50,7 @@ def test_a_truncated_cache_entry_is_fetched_again_with_a_200(sample_sites, serve
 def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     from scrapy import Request, Spider
     from scrapy.http import HtmlResponse
-    from scrapy.settings import Settings
+    from scrapy.utils.test import get_crawler
     from scrapy.utils.test import get_crawler
 
     from crawler.httpcache import VerifiedCacheStorage
@@ -254,3 +254,32 @@ def test_nothing_leaves_the_site(url, allowed):
     else:
         with pytest.raises(OffsiteRequest, match="offsite redirect"):
             guard.process_request(request)
+
+
+@pytest.mark.parametrize("head, followed", [
+    ('<meta http-equiv="refresh" content="0; url=/bai-moi.htm">', True),
+    ("", False),
+    # Where Scrapy's own middleware stops looking: past the first 4,096 characters.
+    ("<!-- " + "x" * 5000 + ' --><meta http-equiv="refresh" content="0; url=/bai-moi.htm">', False),
+])
+def test_meta_refresh_is_read_from_the_head_without_decoding_the_page(head, followed):
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares import HeadMetaRefreshMiddleware
+    from crawler.settings import DOWNLOADER_MIDDLEWARES
+
+    html = f"<html><head>{head}<title>Bài cũ</title></head><body>{'<p>Người lao động được hỗ trợ.</p>' * 2000}"
+    response = HtmlResponse("https://dantri.com.vn/bai-cu.htm", body=html.encode(),
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    request = Request(response.url)
+    result = HeadMetaRefreshMiddleware.from_crawler(get_crawler()).process_response(request, response)
+    if followed:
+        assert isinstance(result, Request) and result.url == "https://dantri.com.vn/bai-moi.htm"
+        assert result.meta["redirect_urls"] == [response.url]
+    else:
+        assert result is response
+    # The page itself was never decoded on the reactor (an extraction worker decodes it).
+    assert getattr(response, "_cached_ubody", None) is None
+    assert DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"] is None

@@ -233,7 +233,8 @@ class SiteSpider(scrapy.Spider):
                            content_type=content_type)
         try:
             # In a worker process (crawler.workers): the reactor goes on fetching meanwhile.
-            page.found(await self.extraction.extract(self.site, url, response.body, content_type), section)
+            article, derived = await self.extraction.extract(self.site, url, response.body, content_type)
+            page.found(article, section, derived)
         except (ExtractionError, ValueError, AttributeError) as error:
             # A broken page is kept raw and counted; the crawl goes on.
             page.error = str(error)
