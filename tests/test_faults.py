@@ -50,7 +50,7 @@ def test_a_truncated_cache_entry_is_fetched_again_with_a_200(sample_sites, serve
 def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     from scrapy import Request, Spider
     from scrapy.http import HtmlResponse
-    from scrapy.utils.test import get_crawler
+    from scrapy.settings import Settings
     from scrapy.utils.test import get_crawler
 
     from crawler.httpcache import VerifiedCacheStorage
