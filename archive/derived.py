@@ -49,4 +49,5 @@ def derive(article: dict, captions: Iterable[str | None]) -> Derived:
     """What the archive stores beside ``article`` (its columns, as :func:`article_row` or the extractor gives
     them), with the captions of its images."""
     row = article_row(article)
-    return Derived(folded_columns(row), tags_of(row, captions), signature(row["text"]))
+    folded = folded_columns(row)
+    return Derived(folded, tags_of(row, captions), signature(row["text"], folded["text_folded"]))

@@ -60,15 +60,21 @@ def _permutations():
     return _datasketch().MinHash(num_perm=PERMUTATIONS, seed=SEED).permutations
 
 
-def shingles(text: str | None) -> set[str]:
-    """The runs of ``SHINGLE`` consecutive words of ``text``, without marks, in lower case."""
-    words = WORD.findall((fold(text) or "").lower())
+def shingles(text: str | None, folded: str | None = None) -> set[str]:
+    """The runs of ``SHINGLE`` consecutive words of ``text``, without marks, in lower case.
+
+    :param folded: ``fold(text)``, where it is at hand (the stored twin): folding a body costs as much as the rest.
+    """
+    words = WORD.findall((folded if folded is not None else fold(text) or "").lower())
     return {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
-def signature(text: str | None) -> LeanMinHash | None:
-    """The MinHash signature of a body, or None when it is too short to compare."""
-    found = shingles(text)
+def signature(text: str | None, folded: str | None = None) -> LeanMinHash | None:
+    """The MinHash signature of a body, or None when it is too short to compare.
+
+    :param folded: ``fold(text)``, where it is at hand (see :func:`shingles`).
+    """
+    found = shingles(text, folded)
     if len(found) < MIN_SHINGLES:
         return None
     minhash = _datasketch().MinHash(num_perm=PERMUTATIONS, seed=SEED, permutations=_permutations())
