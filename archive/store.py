@@ -241,8 +241,10 @@ class Archive:
 
     def article(self, url: str) -> dict | None:
         """The stored row of an article, or None."""
-        rows = list(self.db["articles"].rows_where("url = ?", [url], select=", ".join(ARTICLE_COLUMNS)))
-        return rows[0] if rows else None
+        # A plain statement: it runs for every article stored, and sqlite-utils reads the schema on each call.
+        cursor = self.db.execute(f"select {', '.join(ARTICLE_COLUMNS)} from articles where url = ?", [url])
+        row = cursor.fetchone()
+        return dict(zip(ARTICLE_COLUMNS, row)) if row else None
 
     def images(self, url: str) -> list[dict]:
         """An article's images, ``{"src", "caption"}`` in page order."""
