@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from archive import Archive
-from archive.duplicates import MIN_SHINGLES, _to_blob, signature, similarities
+from archive.duplicates import MIN_SHINGLES, _to_blob, candidate_buckets, signature, similarities
 from duplicate_fixtures import PAGES, REPRINTS, SAME_TOPIC, real_article, reprint
 
 ORIGINAL = "more/dantri_2022_xahoi_nha-ga-t3.html"
@@ -158,3 +158,36 @@ def test_dedupe_without_an_archive_says_so(tmp_path):
     result = subprocess.run([sys.executable, "-m", "ansinh", "dedupe", "--db", str(tmp_path / "none.db")],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "no archive at" in result.stderr and not (tmp_path / "none.db").exists()
+
+
+def test_a_bucket_crowded_by_boilerplate_is_not_read_and_a_reprint_is_still_found(archive, monkeypatch):
+    import random
+
+    from archive import duplicates
+    from archive.duplicates import buckets
+
+    # A crowd of a few, so that a few dozen articles make one.
+    monkeypatch.setattr(duplicates, "CROWDED", 5)
+    count = 60
+
+    rng = random.Random(0)
+    syllables = ["lao", "động", "việc", "làm", "bảo", "hiểm", "xã", "hội", "trợ", "cấp", "hưu", "trí", "nghèo",
+                 "vùng", "cao", "tỉnh", "huyện", "người", "dân", "hỗ", "chính", "sách", "thu", "nhập", "đời", "sống"]
+    # Standing paragraphs every article of a paper prints: less than half of each body, so no two are copies.
+    standing = " ".join(rng.choices(syllables, k=300))
+
+    def body() -> str:
+        return " ".join(rng.choices(syllables, k=300)) + " " + standing
+
+    bodies = [body() for _ in range(count)]
+    for number, text in enumerate(bodies):
+        archive.store_article({"url": f"https://dantri.com.vn/bai-{number}.htm", "site": "dantri", "title": "Bài",
+                               "text": text, "published": f"2024-01-01T{number % 24:02d}:00:00+07:00"})
+    archive.store_article({"url": "https://dansinh.vn/dang-lai.htm", "site": "dansinh", "title": "Đăng lại",
+                           "text": bodies[-1], "published": "2024-01-02T08:00:00+07:00"})
+    found = buckets(signature(bodies[-1]))
+    kept = candidate_buckets(archive.db, found)
+    # The boilerplate crowds some of its buckets (else the test shows nothing), which are not read.
+    assert 0 < len(kept) < len(found)
+    assert links(archive) == {("https://dansinh.vn/dang-lai.htm", f"https://dantri.com.vn/bai-{count - 1}.htm"),
+                              (f"https://dantri.com.vn/bai-{count - 1}.htm", "https://dansinh.vn/dang-lai.htm")}
