@@ -23,7 +23,8 @@ from markupsafe import Markup
 from archive.datasette_api import TITLE, ensure_can_view_instance, first_archive, is_archive
 from archive.facets import ListFacet, MonthFacet, SiteFacet, ValueFacet, YearFacet
 from archive.search import FOLDED_COLUMNS, fts_query
-from archive.search_page import day, readable_database, search_page
+from archive.search_page import readable_database, search_page
+from archive.search_query import day
 from archive.warc import raw_page, warc_folder
 from archive.versions import article_versions
 

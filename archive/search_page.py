@@ -13,9 +13,7 @@ import io
 import json
 import math
 import sqlite3
-from dataclasses import dataclass, replace
-from datetime import date
-from urllib.parse import urlencode
+from dataclasses import replace
 from xml.etree import ElementTree
 
 from datasette.database import QueryInterrupted
@@ -24,129 +22,15 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from archive.datasette_api import TITLE, ensure_can_view
-from archive.search import FULL, HEAD, INDEXES, Hits, Index, fts_query
+from archive.facts import Facts, facts
+from archive.search import FULL, Hits
+from archive.search_query import Search
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
 # The whole result, as the exports give it: plain text, no marks.
-# The distinct categories, one seek of the category index each (a distinct scan reads every article's entry).
-CATEGORIES = """
-    with recursive category(name) as (
-      select min(category) from articles
-      union all
-      select (select min(category) from articles where category > name) from category where name is not null
-    )
-    select name from category where name is not null
-"""
 EXPORT_COLUMNS = ("url", "title", "site", "site_name", "published", "category", "author", "sapo")
-
-
-def day(value: str | None) -> str | None:
-    """A day as ISO 8601 (``2024-05-31``), or None for anything else."""
-    try:
-        return date.fromisoformat(value).isoformat() if value else None
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class Search:
-    """One search as the page's URL states it.
-
-    :param q: what the user typed.
-    :param site: a site key, or "" for every site.
-    :param category: a category as stored, or "" for all.
-    :param start: the first day of publication (Vietnam time), ISO 8601, or None.
-    :param end: the last day of publication, included, or None.
-    :param sort: "newest", or "" for the most relevant first.
-    :param page: the page shown, from 1.
-    """
-
-    q: str = ""
-    site: str = ""
-    category: str = ""
-    start: str | None = None
-    end: str | None = None
-    sort: str = ""
-    page: int = 1
-
-    @classmethod
-    def from_args(cls, args) -> Search:
-        try:
-            page = max(1, int(args.get("page") or 1))
-        except ValueError:
-            page = 1
-        return cls(
-            q=(args.get("q") or "").strip(), site=args.get("site") or "", category=args.get("category") or "",
-            start=day(args.get("_from")), end=day(args.get("_to")),
-            sort="newest" if args.get("sort") == "newest" else "", page=page,
-        )
-
-    def args(self, **changes) -> str:
-        """This search's query string, with ``changes`` (field=value); empty fields left out."""
-        search = replace(self, **changes)
-        pairs = {"q": search.q, "site": search.site, "category": search.category, "_from": search.start,
-                 "_to": search.end, "sort": search.sort, "page": search.page if search.page > 1 else None}
-        return urlencode({key: value for key, value in pairs.items() if value})
-
-    def table_args(self) -> str:
-        """The same search and filters as the articles table reads them."""
-        pairs = {"_search": self.q, "site": self.site, "category": self.category, "_from": self.start, "_to": self.end}
-        return urlencode({key: value for key, value in pairs.items() if value})
-
-    def where(self, index: Index = FULL) -> tuple[str, dict]:
-        """The ``from … where …`` of the articles that match in ``index``, and its parameters."""
-        clauses = [f"[{index.table}] match :{index.table}", *self._filters()]
-        # Without a filter the index alone answers: no row of articles is read per match.
-        joined = f" join articles on articles.rowid = [{index.table}].rowid" if len(clauses) > 1 else ""
-        return f"from [{index.table}]{joined} where " + " and ".join(clauses), self._params()
-
-    def ranked(self, conn, newest: bool | None = None, limit: int = -1, offset: int = 0) -> list[int]:
-        """The rowids of the matches in order, ``limit`` of them (-1: all) from ``offset``.
-
-        The most relevant first: those with the words in their headline, lead, tags or author, by their rank in the
-        head index, then the others by their rank in the whole text. Ranking every match of a common word in the
-        whole text costs hundreds of milliseconds; the head index ranks the first pages of it in a few.
-
-        :param newest: newest first whatever the search's ``sort`` (the feed); None follows it.
-        """
-        newest = self.sort == "newest" if newest is None else newest
-        params = self._params()
-        if newest:
-            # Walking the date index and keeping the matches is faster than sorting every match by date.
-            clauses = [f"articles.rowid in (select rowid from [{FULL.table}] where [{FULL.table}] match :{FULL.table})",
-                       *self._filters()]
-            sql = f"select articles.rowid from articles where {' and '.join(clauses)} order by articles.published desc"
-            return [row[0] for row in conn.execute(f"{sql} limit {limit} offset {offset}", params)]
-        head, _ = self.where(HEAD)
-        ids = [row[0] for row in conn.execute(
-            f"select [{HEAD.table}].rowid {head} order by [{HEAD.table}].rank limit {limit} offset {offset}", params
-        )]
-        if limit >= 0 and len(ids) == limit:
-            return ids
-        # Past the head matches: how many there were decides where the others start.
-        in_head = offset + len(ids) if ids else conn.execute(f"select count(*) {head}", params).fetchone()[0]
-        full, _ = self.where(FULL)
-        rest = conn.execute(
-            f"select [{FULL.table}].rowid {full} and [{FULL.table}].rowid not in (select [{HEAD.table}].rowid {head}) "
-            f"order by [{FULL.table}].rank limit {limit - len(ids) if limit >= 0 else -1} offset {max(0, offset - in_head)}",
-            params,
-        )
-        return ids + [row[0] for row in rest]
-
-    def _filters(self) -> list[str]:
-        return [clause for clause, value in (
-            ("articles.site = :site", self.site),
-            ("articles.category = :category", self.category),
-            ("articles.published >= :start", self.start),
-            # Times carry "+07:00", so "2024-05-31T23:00…" sorts before the next day but after "2024-05-31".
-            ("articles.published < date(:end, '+1 day')", self.end),
-        ) if value]
-
-    def _params(self) -> dict:
-        return {**{index.table: fts_query(self.q, index) for index in INDEXES}, "site": self.site, "category": self.category, "start": self.start,
-                "end": self.end}
 
 
 async def readable_database(datasette, request, table: str):
@@ -162,35 +46,39 @@ async def readable_database(datasette, request, table: str):
 async def search_page(datasette, request):
     """``/<database>/-/search`` and its ``.json``, ``.csv`` and ``.atom`` forms."""
     db = await readable_database(datasette, request, "articles")
-    if not await db.table_exists(FULL.table):
-        raise NotFound("This database has no article search")
     search = Search.from_args(request.args)
-    site_names = dict((await db.execute("select key, name from sites")).rows) if await db.table_exists("sites") else {}
-    context = {"db": db, "search": search, "site_names": site_names, "base": datasette.urls.database(db.name)}
     fmt = request.url_vars.get("format")
-    if fmt == ".json" or fmt == ".csv":
-        return await _export(context, fmt)
+    if fmt is None:
+        return await _page(datasette, request, db, search)
+    context = {"db": db, "search": search, "facts": _searchable(await db.execute_fn(lambda conn: facts(conn, db.path))),
+               "base": datasette.urls.database(db.name)}
     if fmt == ".atom":
         return await _feed(datasette, request, context)
-    return await _page(datasette, request, context)
+    return await _export(context, fmt)
 
 
-async def _page(datasette, request, context):
-    db, search = context["db"], context["search"]
-    found = {"count": 0, "rows": [], "pages": 0}
+def _searchable(known: Facts) -> Facts:
+    if FULL.table not in known.tables:
+        raise NotFound("This database has no article search")
+    return known
+
+
+async def _page(datasette, request, db, search: Search):
+    time_limit = datasette.setting("sql_time_limit_ms")
+    # The archive's facts, the count and the page's rows in one trip to the database's thread.
+    found = await db.execute_fn(lambda conn: _found(conn, db.path, search, time_limit))
+    known = _searchable(found.pop("facts"))
+    search = found.pop("search")
     if search.q:
-        time_limit = datasette.setting("sql_time_limit_ms")
-        found = await db.execute_fn(lambda conn: _found(conn, search, time_limit))
-        search = found.pop("search")
         hits = Hits(search.q)
         found["rows"] = [_result(row, hits) for row in found["rows"]]
-    categories = [row[0] for row in (await db.execute(CATEGORIES)).rows]
-    base = context["base"]
+    base = datasette.urls.database(db.name)
     html = await datasette.render_template(
         "search.html",
         {
-            **context, **found, "search": search, "categories": categories, "page_size": PAGE_SIZE,
-            "table_url": f"{datasette.urls.table(context['db'].name, 'articles')}?{search.table_args()}",
+            **found, "db": db, "base": base, "search": search, "site_names": known.site_names,
+            "categories": known.categories, "page_size": PAGE_SIZE,
+            "table_url": f"{datasette.urls.table(db.name, 'articles')}?{search.table_args()}",
             "json_url": f"{base}/-/search.json?{search.args(page=1)}",
             "csv_url": f"{base}/-/search.csv?{search.args(page=1)}",
             "atom_url": f"{base}/-/search.atom?{search.args(page=1, sort='')}",
@@ -206,25 +94,27 @@ RESULT_COLUMNS = ("url", "title", "site", "published", "published_precision", "c
                   "title_folded", "sapo_folded", "text_folded")
 
 
-def _found(conn, search: Search, time_limit: int) -> dict:
-    """The count of a search's matches and the rows of its page, in one trip to the database's thread.
+def _found(conn, path: str | None, search: Search, time_limit: int) -> dict:
+    """The archive's facts, the count of a search's matches and the rows of its page.
 
     Under the served time limit, as datasette's own queries are.
     """
+    known = facts(conn, path)
+    found = {"facts": known, "search": search, "count": 0, "rows": [], "pages": 0}
+    if not search.q or FULL.table not in known.tables:
+        return found
     with sqlite_timelimit(conn, time_limit):
         try:
-            where, params = search.where()
-            count = conn.execute(f"select count(*) {where}", params).fetchone()[0]
+            count = search.count(conn)
             pages = max(1, math.ceil(count / PAGE_SIZE))
             search = replace(search, page=min(search.page, pages))
             ids = search.ranked(conn, limit=PAGE_SIZE, offset=(search.page - 1) * PAGE_SIZE)
-            present = {row[1] for row in conn.execute("pragma table_info(articles)")}
-            rows = _rows(conn, ids, [column for column in RESULT_COLUMNS if column in present])
+            rows = _rows(conn, ids, [column for column in RESULT_COLUMNS if column in known.columns])
         except sqlite3.OperationalError as error:
             if error.args == ("interrupted",):
-                raise QueryInterrupted(error, where, params)
+                raise QueryInterrupted(error, search.where(), search.params())
             raise
-    return {"search": search, "count": count, "pages": pages, "rows": rows}
+    return {**found, "search": search, "count": count, "pages": pages, "rows": rows}
 
 
 def _rows(conn, ids: list[int], columns) -> list[dict]:
@@ -275,7 +165,7 @@ async def _all_rows(context, newest: bool | None = None, limit: int | None = Non
     def read(conn) -> list[dict]:
         return _rows(conn, search.ranked(conn, newest, limit or -1), ROW_COLUMNS)
 
-    names = context["site_names"]
+    names = context["facts"].site_names
     return [{**row, "site_name": names.get(row["site"], row["site"])} for row in await context["db"].execute_fn(read)]
 
 
