@@ -272,6 +272,8 @@ class Hits:
             if patterns else None
         )
         self._folded = {tuple(fold(word) for word in words): words for words in self._phrases}
+        # With no word typed with marks, every candidate is a hit: nothing to check against the text as written.
+        self._unmarked = not any(is_marked(word) for words in self._phrases for word in words)
 
     def spans(self, text: str | None, folded: str | None = None) -> list[tuple[int, int]]:
         """(start, end) of each hit in ``text``, in order.
@@ -291,6 +293,9 @@ class Hits:
         text = unicodedata.normalize("NFC", text)
         # A twin of another length is not of this text (one written before the text was normalised).
         folded = folded if folded is not None and len(folded) == len(text) else fold(text)
+        if self._unmarked:
+            yield from (match.span() for match in self._pattern.finditer(folded))
+            return
         for match in self._pattern.finditer(folded):
             typed = WORD.findall(match.group().lower())
             originals = WORD.findall(text[match.start():match.end()].lower())

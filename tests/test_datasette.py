@@ -11,6 +11,8 @@ from datasette.app import Datasette
 from datasette.utils import tilde_encode
 
 from archive import Archive
+from archive.search import Hits
+from archive.search_page import marked
 from archive.web import make_datasette
 from duplicate_fixtures import real_article, reprint
 from datasette_fixtures import (
@@ -395,6 +397,13 @@ async def test_kept_page_is_served_sandboxed(datasette):
     assert "script-src" not in response.headers["content-security-policy"]
     missing = await datasette.client.get(f"/archive/-/page?url={quote(NINH_THUAN)}")
     assert missing.status_code == 404
+
+
+def test_marking_wraps_the_hits_and_escapes_the_rest():
+    text = 'Lương <b>hưu</b> & "lương"'
+    assert marked(text, Hits("luong").spans(text)) == (
+        '<mark>Lương</mark> &lt;b&gt;hưu&lt;/b&gt; &amp; &quot;<mark>lương</mark>&quot;'
+    )
 
 
 @pytest.mark.parametrize(
