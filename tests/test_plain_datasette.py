@@ -95,6 +95,14 @@ async def test_the_plugins_pages_follow_datasettes_permissions(tmp_path):
     for path in ("/mynews/-/search?q=luong", f"/mynews/-/page?url={quote(DAK_NONG)}", "/mynews/articles"):
         assert (await datasette.client.get(path)).status_code == 403, path
         assert (await datasette.client.get(path, cookies=editor)).status_code == 200, path
+    # A rule on the articles table alone closes the search page too; the database's other pages stay open.
+    table_rule = {"databases": {"mynews": {"tables": {"articles": {"allow": {"id": "editor"}}}}}}
+    guarded = Datasette([str(tmp_path / "mynews.db")], metadata=table_rule)
+    await guarded.invoke_startup()
+    editor = {"ds_actor": guarded.sign({"a": {"id": "editor"}}, "actor")}
+    assert (await guarded.client.get("/mynews/-/search?q=luong")).status_code == 403
+    assert (await guarded.client.get("/mynews/-/search?q=luong", cookies=editor)).status_code == 200
+    assert (await guarded.client.get("/mynews")).status_code == 200
     closed = Datasette([str(tmp_path / "mynews.db")], metadata={"allow": {"id": "editor"}})
     await closed.invoke_startup()
     assert (await closed.client.get("/-/databases.json")).status_code == 403
