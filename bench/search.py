@@ -1,12 +1,14 @@
 """Search benchmark (not a test): FTS5 through datasette's JSON API against a LIKE scan of the same rows.
 
-    python bench/search.py [--articles 100000] [--queries 200] [--seed 1]
+    python bench/search.py [--articles 100000] [--queries 200] [--seed 1] [--parts]
 
 Builds (once, cached under bench/out/) an archive of synthetic Vietnamese articles of news length, then sends the
 same queries of 1–4 words, half of them typed without diacritics, through the in-process datasette of
 ``ansinh serve``: the archive's search page (``/archive/-/search?q=``: the HTML page of the 20 best, ranked, with
 the exact count and snippets) and the articles table's search box (``?_search=``: with its count and facets), and as a LIKE query on the same columns, newest
 first, the way one would search without an index. Prints median and p95 latency of each and the ratios.
+``--parts`` also times the search page's own steps on one connection, and the page with no query (what
+datasette's request, the permission checks and the template cost alone).
 """
 
 from __future__ import annotations
@@ -23,10 +25,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
+import sqlite3
+
 import sqlite_utils
 
 from archive import Archive
-from archive.search import INDEXES, folded_columns, search_is_ready
+from archive.search import INDEXES, Hits, folded_columns, search_is_ready
+from archive.search_page import PAGE_SIZE, RESULT_COLUMNS, _result, _rows
+from archive.search_query import Search
 from archive.web import make_datasette
 
 OUT = Path(__file__).parent / "out"
@@ -243,11 +249,40 @@ async def measure(path: Path, texts: list[str]) -> dict[str, list[float]]:
     return timings
 
 
+async def parts(path: Path, texts: list[str]) -> dict[str, list[float]]:
+    """The search page's steps for each query, timed apart, and the page without a query."""
+    timings: dict[str, list[float]] = {name: [] for name in ("count", "ranking", "rows", "snippets", "no query")}
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    for text in texts:
+        search, started = Search(q=text), time.perf_counter()
+        search.count(conn)
+        counted = time.perf_counter()
+        ids = search.ranked(conn, limit=PAGE_SIZE)
+        ranked = time.perf_counter()
+        rows = _rows(conn, ids, RESULT_COLUMNS)
+        read = time.perf_counter()
+        hits = Hits(text)
+        for row in rows:
+            _result(row, hits)
+        done = time.perf_counter()
+        for name, took in zip(timings, (counted - started, ranked - counted, read - ranked, done - read)):
+            timings[name].append(took * 1000)
+    conn.close()
+    datasette = make_datasette(path)
+    await datasette.invoke_startup()
+    for _ in texts:
+        started = time.perf_counter()
+        await datasette.client.get("/archive/-/search")
+        timings["no query"].append((time.perf_counter() - started) * 1000)
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--parts", action="store_true", help="also time the search page's steps apart")
     options = parser.parse_args()
 
     OUT.mkdir(exist_ok=True)
@@ -263,6 +298,9 @@ def main() -> None:
 
     def p95(values):
         return statistics.quantiles(values, n=20)[-1]
+
+    if options.parts:
+        timings |= {f"  page, {name}": values for name, values in asyncio.run(parts(path, texts)).items()}
 
     print(f"\n{'':<24}{'median ms':>12}{'p95 ms':>12}")
     for name, values in timings.items():
