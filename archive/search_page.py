@@ -135,9 +135,9 @@ def _result(row, hits: Hits) -> dict:
     # The lead where it has a hit, else the body where it has one, else whichever there is.
     snippet, spans = hits.snippet(row["sapo"], folded["sapo"]) if row["sapo"] else ("", [])
     if not spans:
-        in_body = hits.snippet(row["text"], folded["text"])
-        if in_body[1] or not row["sapo"]:
-            snippet, spans = in_body
+        body, body_spans = hits.snippet(row["text"], folded["text"])
+        if body_spans or not row["sapo"]:
+            snippet, spans = body, body_spans
     title_spans = hits.spans(title, folded["title"] if row["title"] else None)
     return {**dict(row), "title_html": marked(title, title_spans), "snippet_html": marked(snippet, spans)}
 

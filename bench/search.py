@@ -18,14 +18,13 @@ import asyncio
 import itertools
 import json
 import random
+import sqlite3
 import statistics
 import time
 import unicodedata
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlencode
-
-import sqlite3
 
 import sqlite_utils
 
