@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
-from datasette.utils import urlsafe_components
+from datasette.utils import escape_sqlite, urlsafe_components
 
 from archive.datasette_api import add_canned_queries, first_archive, is_archive
 from archive.facets import ArchiveFacet
@@ -103,6 +103,15 @@ class TagFacet(ArchiveFacet):
             from {table} as tags
             where tags.article in (select url from ({rows or self.sql}))
             group by tags.{tag} order by count desc, value limit {limit}
+        """
+
+    def pairs_sql(self, column: str) -> str:
+        if column not in TAGS:
+            raise ValueError(f"no tag {column!r}; the tags are {', '.join(TAGS)}")
+        table, tag, label = TAGS[column]
+        return f"""
+            select distinct rows.rowid, tags.{tag}, {label or 'tags.' + tag}
+            from {table} as tags join {escape_sqlite(self.table)} as rows on rows.url = tags.article
         """
 
 

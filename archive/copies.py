@@ -50,6 +50,17 @@ class RepeatFacet(ArchiveFacet):
             order by value limit {limit}
         """
 
+    def pairs_sql(self, column: str) -> str:
+        column = escape_sqlite(column)
+        return f"""
+            select rowid, case when {column} is null then 'no' else 'yes' end as value,
+              case when {column} is null then '{REPEAT["no"][2]}' else '{REPEAT["yes"][2]}' end
+            from {escape_sqlite(self.table)}
+        """
+
+    def ranked(self, counted: list[tuple]) -> list[tuple]:
+        return sorted(counted)
+
 
 @hookimpl
 def register_facet_classes():

@@ -12,6 +12,11 @@ Together: datasette runs each facet as its own query over the table's rows, so a
 archive is matched again and its rows read again for every facet. The archive's facets of one page are counted in
 one statement instead, over the matches read once (:func:`counted_together`); a facet that would time out there is
 counted on its own, under its own time limit, as datasette would.
+
+In memory: once a search has found many rows, each facet's values over the whole table are held in memory for
+the file's state, and the page's facets are counted from its matches' rowids (``archive.facet_index``); each
+facet says what it counts in SQL twice, :meth:`ArchiveFacet.values_sql` over some rows and
+:meth:`ArchiveFacet.pairs_sql` over the whole table, and the tests hold the two to the same results.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import itertools
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+
+from archive import facet_index
 
 
 class ArchiveFacet(Facet):
@@ -40,6 +47,15 @@ class ArchiveFacet(Facet):
     async def applies(self) -> bool:
         """Whether this facet has anything to count in its database (one of a column an archive may lack)."""
         return True
+
+    def pairs_sql(self, column: str) -> str:
+        """SQL of ``rowid, value, label`` rows over the whole table, one per row and value it holds: what
+        :meth:`values_sql` counts, for counting in memory (``archive.facet_index``)."""
+        raise NotImplementedError
+
+    def ranked(self, counted: list[tuple]) -> list[tuple]:
+        """``(value, label, count)`` rows in the order :meth:`values_sql` gives them: most counted first."""
+        return sorted(counted, key=lambda row: (-row[2], sql_order(row[0])))
 
     def reads(self, column: str) -> set[str]:
         """The columns of the table that counting ``column`` reads."""
@@ -99,6 +115,16 @@ class ArchiveFacet(Facet):
         }
 
 
+def sql_order(value) -> tuple:
+    """A key that sorts values as SQLite does: null, then numbers, then text (by code point, as UTF-8 bytes
+    compare), then blobs."""
+    if value is None:
+        return (0,)
+    if isinstance(value, (int, float)):
+        return (1, value)
+    return (2, value) if isinstance(value, str) else (3, value)
+
+
 class ListFacet(ArchiveFacet):
     """Counts the rows holding each value of a JSON array column."""
 
@@ -114,6 +140,16 @@ class ListFacet(ArchiveFacet):
                 where json_valid({column}) and json_type({column}) = 'array'
             ) as numbered, json_each(numbered.items) as item
             group by item.value order by count desc, value limit {limit}
+        """
+
+    def pairs_sql(self, column: str) -> str:
+        column = escape_sqlite(column)
+        return f"""
+            select distinct listed.id, item.value, item.value
+            from (
+                select rowid as id, {column} as items from {escape_sqlite(self.table)}
+                where json_valid({column}) and json_type({column}) = 'array'
+            ) as listed, json_each(listed.items) as item
         """
 
 
@@ -132,6 +168,16 @@ class PeriodFacet(ArchiveFacet):
             where {column} glob '[0-9][0-9][0-9][0-9]-*'
             group by value order by value desc limit {limit}
         """
+
+    def pairs_sql(self, column: str) -> str:
+        column = escape_sqlite(column)
+        return f"""
+            select rowid, substr({column}, 1, {self.length}), substr({column}, 1, {self.length})
+            from {escape_sqlite(self.table)} where {column} glob '[0-9][0-9][0-9][0-9]-*'
+        """
+
+    def ranked(self, counted: list[tuple]) -> list[tuple]:
+        return sorted(counted, key=lambda row: sql_order(row[0]), reverse=True)
 
 
 class YearFacet(PeriodFacet):
@@ -159,6 +205,12 @@ class SiteFacet(ArchiveFacet):
             order by counted.count desc, counted.value limit {limit}
         """
 
+    def pairs_sql(self, column: str) -> str:
+        return f"""
+            select rows.rowid, rows.{escape_sqlite(column)}, coalesce(sites.name, rows.{escape_sqlite(column)})
+            from {escape_sqlite(self.table)} as rows left join sites on sites.key = rows.{escape_sqlite(column)}
+        """
+
 
 class ValueFacet(ArchiveFacet):
     """Counts rows per value of a column, as datasette's column facet does, but counted with the others."""
@@ -172,6 +224,13 @@ class ValueFacet(ArchiveFacet):
             select {column} as value, {column} as label, count(*) as count from ({rows or self.sql})
             where {column} is not null and {column} != ''
             group by value order by count desc, value limit {limit}
+        """
+
+    def pairs_sql(self, column: str) -> str:
+        column = escape_sqlite(column)
+        return f"""
+            select rowid, {column}, {column} from {escape_sqlite(self.table)}
+            where {column} is not null and {column} != ''
         """
 
 
@@ -206,8 +265,11 @@ async def _count_together(facets: list[ArchiveFacet], limit: int) -> dict | None
     facets = [facet for facet in facets if await facet.applies()]
     # A facet both in the metadata and asked for in the URL is counted once.
     arms = list({(facet.type, column): (facet, column) for facet in facets for column in facet.columns()}.values())
-    if len(arms) < 2:
+    if not arms:
         return None
+    in_memory = await facet_index.counted(arms, limit)
+    if in_memory is not None or len(arms) < 2:
+        return in_memory
     first = facets[0]
     needed = sorted(set().union(*(facet.reads(column) for facet, column in arms)))
     try:
