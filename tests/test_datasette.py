@@ -611,3 +611,29 @@ async def test_databases_json_does_not_show_where_the_archive_lives(datasette, a
     [db] = response.json()
     assert db["name"] == "archive" and db["path"] == archive_path.name
     assert str(archive_path.parent) not in response.text
+
+
+async def test_a_page_past_the_last_shows_the_last(datasette, archive_path):
+    archive = Archive(archive_path)
+    for number in range(25):
+        archive.store_article({"url": f"https://dantri.com.vn/luong-huu-{number}.htm", "site": "dantri",
+                               "title": f"Lương hưu đợt {number}", "text": "Tin ngắn."})
+    archive.close()
+    pages = {}
+    for page in (2, 9):
+        html = (await datasette.client.get(f"/archive/-/search?q=l%C6%B0%C6%A1ng+h%C6%B0u&page={page}")).text
+        pages[page] = re.findall(r'class="result-title" href="/archive/articles/([^"]+)"', html)
+    assert pages[9] == pages[2] and len(pages[2]) == 25 + 1 - 20
+
+
+@pytest.mark.parametrize("step", ["count", "ranked"])
+async def test_a_search_past_the_time_limit_stops_and_says_so(archive_path, monkeypatch, step):
+    def endless(self, conn, *args, **kwargs):
+        conn.execute("with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n").fetchall()
+
+    monkeypatch.setattr(f"archive.search_query.Search.{step}", endless)
+    datasette = make_datasette(archive_path, sql_time_limit_ms=50)
+    started = time.monotonic()
+    response = await datasette.client.get("/archive/-/search?q=dak+nong")
+    assert time.monotonic() - started < 5
+    assert response.status_code == 400 and "The search took longer than 50 ms" in response.text
