@@ -127,37 +127,45 @@ class Search:
                        *self._filters()]
             sql = f"select articles.rowid from articles where {' and '.join(clauses)} order by articles.published desc"
             return [row[0] for row in conn.execute(f"{sql} limit {limit} offset {offset}", params)]
-        head, full = f"[{HEAD.table}]", f"[{FULL.table}]"
-        best = [row[0] for row in conn.execute(
+        # Each tier fills what is left of the page; where the page starts in the next tier depends on how many
+        # matches this one held.
+        best = self._best_of_head(conn, params)
+        ids = best[offset:offset + limit] if limit >= 0 else best[offset:]
+        if len(ids) == limit:
+            return ids
+        offset = 0 if ids else max(0, offset - len(best))
+        # The head matches past the ranked ones are older than all of them.
+        older = f" and [{HEAD.table}].rowid < {min(best)}" if len(best) == RANKED else " and 0"
+        rest = self._rest_of_head(conn, params, older, limit - len(ids) if limit >= 0 else -1, offset)
+        ids += rest
+        if len(ids) == limit:
+            return ids
+        offset = 0 if rest else max(0, offset - (self._head_count(conn, params) - len(best)))
+        return ids + self._body_only(conn, params, limit - len(ids) if limit >= 0 else -1, offset)
+
+    def _best_of_head(self, conn, params: dict) -> list[int]:
+        """Tier 1: the :data:`RANKED` newest head matches, by bm25."""
+        head = f"[{HEAD.table}]"
+        return [row[0] for row in conn.execute(
             f"select rowid from (select {head}.rowid, {head}.rank {self.where(HEAD)} order by {head}.rowid desc "
             f"limit {RANKED}) order by rank, rowid desc", params)]
-        # The head matches past the ranked ones are older than all of them.
-        older = f" and {head}.rowid < {min(best)}" if len(best) == RANKED else " and 0"
 
-        def rest_of_head(limit, offset):
-            return conn.execute(f"select {head}.rowid {self.where(HEAD)}{older} order by {head}.rowid desc "
-                                f"limit {limit} offset {offset}", params)
+    def _rest_of_head(self, conn, params: dict, older: str, limit: int, offset: int) -> list[int]:
+        """Tier 2: the head matches ``older`` than the ranked ones, newest first."""
+        head = f"[{HEAD.table}]"
+        return [row[0] for row in conn.execute(
+            f"select {head}.rowid {self.where(HEAD)}{older} order by {head}.rowid desc limit {limit} offset {offset}",
+            params)]
 
-        def body_only(limit, offset):
-            return conn.execute(f"select {full}.rowid {self.where(FULL)} and {full}.rowid not in "
-                                f"(select {head}.rowid {self.where(HEAD)}) order by {full}.rowid desc "
-                                f"limit {limit} offset {offset}", params)
+    def _head_count(self, conn, params: dict) -> int:
+        return conn.execute(f"select count(*) {self.where(HEAD)}", params).fetchone()[0]
 
-        def head_count():
-            return conn.execute(f"select count(*) {self.where(HEAD)}", params).fetchone()[0] - len(best)
-
-        tiers = [(lambda limit, offset: best[offset:offset + limit if limit >= 0 else None], lambda: len(best)),
-                 (lambda limit, offset: [row[0] for row in rest_of_head(limit, offset)], head_count),
-                 (lambda limit, offset: [row[0] for row in body_only(limit, offset)], None)]
-        ids: list[int] = []
-        for fetch, size in tiers:
-            got = fetch(limit - len(ids) if limit >= 0 else -1, offset)
-            ids += got
-            if (limit >= 0 and len(ids) == limit) or size is None:
-                break
-            # This tier ended: where the page starts in the next depends on how many it held.
-            offset = 0 if got else max(0, offset - size())
-        return ids
+    def _body_only(self, conn, params: dict, limit: int, offset: int) -> list[int]:
+        """Tier 3: the matches in the body only, newest first."""
+        head, full = f"[{HEAD.table}]", f"[{FULL.table}]"
+        return [row[0] for row in conn.execute(
+            f"select {full}.rowid {self.where(FULL)} and {full}.rowid not in (select {head}.rowid {self.where(HEAD)}) "
+            f"order by {full}.rowid desc limit {limit} offset {offset}", params)]
 
     def _filters(self) -> list[str]:
         return [clause for clause, value in (
