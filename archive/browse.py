@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
-from datasette.utils import escape_sqlite, urlsafe_components
+from datasette.utils import urlsafe_components
 
 from archive.datasette_api import add_canned_queries, first_archive, is_archive
 from archive.facets import ArchiveFacet
@@ -108,10 +108,13 @@ class TagFacet(ArchiveFacet):
     def pairs_sql(self, column: str) -> str:
         if column not in TAGS:
             raise ValueError(f"no tag {column!r}; the tags are {', '.join(TAGS)}")
+        if self.table != "articles":
+            # values_sql counts distinct articles; rows are articles only where each url is one row.
+            raise NotImplementedError
         table, tag, label = TAGS[column]
         return f"""
-            select distinct rows.rowid, tags.{tag}, {label or 'tags.' + tag}
-            from {table} as tags join {escape_sqlite(self.table)} as rows on rows.url = tags.article
+            select articles.rowid, tags.{tag}, {label or 'tags.' + tag}
+            from {table} as tags join articles on articles.url = tags.article
         """
 
 

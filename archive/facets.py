@@ -49,8 +49,8 @@ class ArchiveFacet(Facet):
         return True
 
     def pairs_sql(self, column: str) -> str:
-        """SQL of ``rowid, value, label`` rows over the whole table, one per row and value it holds: what
-        :meth:`values_sql` counts, for counting in memory (``archive.facet_index``)."""
+        """SQL of ``rowid, value, label`` rows over the whole table, for each row every value it holds (a repeat
+        counts once): what :meth:`values_sql` counts, for counting in memory (``archive.facet_index``)."""
         raise NotImplementedError
 
     def ranked(self, counted: list[tuple]) -> list[tuple]:
@@ -145,7 +145,7 @@ class ListFacet(ArchiveFacet):
     def pairs_sql(self, column: str) -> str:
         column = escape_sqlite(column)
         return f"""
-            select distinct listed.id, item.value, item.value
+            select listed.id, item.value, item.value
             from (
                 select rowid as id, {column} as items from {escape_sqlite(self.table)}
                 where json_valid({column}) and json_type({column}) = 'array'

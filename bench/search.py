@@ -8,7 +8,8 @@ same queries of 1–4 words, half of them typed without diacritics, through the 
 the exact count and snippets) and the articles table's search box (``?_search=``: with its count and facets), and as a LIKE query on the same columns, newest
 first, the way one would search without an index. Prints median and p95 latency of each and the ratios.
 ``--parts`` also times the search page's own steps on one connection, and the page with no query (what
-datasette's request, the permission checks and the template cost alone).
+datasette's request, the permission checks and the template cost alone); and the table search again, query by
+query, with its facets counted in memory and in SQL.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from urllib.parse import urlencode
 
 import sqlite_utils
 
-from archive import Archive
+from archive import Archive, facet_index
 from archive.search import INDEXES, Hits, folded_columns, search_is_ready
 from archive.search_page import PAGE_SIZE, RESULT_COLUMNS, _result, _rows
 from archive.search_query import Search
@@ -249,8 +250,10 @@ async def measure(path: Path, texts: list[str]) -> dict[str, list[float]]:
 
 
 async def parts(path: Path, texts: list[str]) -> dict[str, list[float]]:
-    """The search page's steps for each query, timed apart, and the page without a query."""
-    timings: dict[str, list[float]] = {name: [] for name in ("count", "ranking", "rows", "snippets", "no query")}
+    """The search page's steps for each query, timed apart, the page without a query, and the table search with
+    its facets counted each way."""
+    timings: dict[str, list[float]] = {
+        f"page, {name}": [] for name in ("count", "ranking", "rows", "snippets", "no query")}
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     for text in texts:
         search, started = Search(q=text), time.perf_counter()
@@ -272,7 +275,26 @@ async def parts(path: Path, texts: list[str]) -> dict[str, list[float]]:
     for _ in texts:
         started = time.perf_counter()
         await datasette.client.get("/archive/-/search")
-        timings["no query"].append((time.perf_counter() - started) * 1000)
+        timings["page, no query"].append((time.perf_counter() - started) * 1000)
+    # The table search with its facets counted in memory, then in SQL (the memory path turned off), query by query.
+    def table(q):
+        return "/archive/articles.json?" + urlencode({"_search": q, "_size": 20})
+
+    await datasette.client.get(table(FUNCTION_WORDS[0]))  # found in most articles: the facets' values are read
+    facet_index.wait()
+    in_memory = facet_index.counted
+
+    async def in_sql(arms, limit):
+        return None
+
+    timings |= {"table, facets in memory": [], "table, facets in SQL": []}
+    for text in texts:
+        for name, counted in (("table, facets in memory", in_memory), ("table, facets in SQL", in_sql)):
+            facet_index.counted = counted
+            started = time.perf_counter()
+            await datasette.client.get(table(text))
+            timings[name].append((time.perf_counter() - started) * 1000)
+    facet_index.counted = in_memory
     return timings
 
 
@@ -299,11 +321,11 @@ def main() -> None:
         return statistics.quantiles(values, n=20)[-1]
 
     if options.parts:
-        timings |= {f"  page, {name}": values for name, values in asyncio.run(parts(path, texts)).items()}
+        timings |= {f"  {name}": values for name, values in asyncio.run(parts(path, texts)).items()}
 
-    print(f"\n{'':<24}{'median ms':>12}{'p95 ms':>12}")
+    print(f"\n{'':<28}{'median ms':>12}{'p95 ms':>12}")
     for name, values in timings.items():
-        print(f"{name:<24}{statistics.median(values):>12.1f}{p95(values):>12.1f}")
+        print(f"{name:<28}{statistics.median(values):>12.1f}{p95(values):>12.1f}")
     like = timings["LIKE scan"]
     for name in ("FTS5, search page", "FTS5, table ?_search="):
         fts = timings[name]
