@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
@@ -24,13 +24,12 @@ from archive.datasette_api import TITLE, ensure_can_view_instance, first_archive
 from archive.facets import ListFacet, MonthFacet, SiteFacet, ValueFacet, YearFacet
 from archive.search import FOLDED_COLUMNS, fts_query
 from archive.search_page import readable_database, search_page
-from archive.search_query import day
+from archive.search_query import VIETNAM, day
 from archive.warc import raw_page, warc_folder
 from archive.versions import article_versions
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
-VIETNAM = timezone(timedelta(hours=7))
 # Cells of the articles table longer than this are cut; the article page has them whole.
 CELL_LENGTH = 160
 # A kept page is another site's HTML: shown in a sandbox (an opaque origin, no script) and fetching nothing.
@@ -191,7 +190,7 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "published":
         precision = row["published_precision"] if "published_precision" in row.keys() else None
         return vn_datetime(value, precision)
-    if column == "fetched":
+    if column in ("fetched", "captured"):  # stored in UTC: when fetched, and when the Wayback Machine captured it
         return vn_datetime(value)
     if column in ("sapo", "text") and isinstance(value, str) and len(value) > CELL_LENGTH:
         return value[:CELL_LENGTH].rsplit(" ", 1)[0] + " …"

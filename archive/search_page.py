@@ -17,6 +17,7 @@ import math
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 from xml.etree import ElementTree
 
 from datasette.utils import sqlite_timelimit, tilde_decode, tilde_encode
@@ -26,7 +27,7 @@ from markupsafe import Markup
 from archive.datasette_api import TITLE, ensure_can_view
 from archive.facts import Facts, facts
 from archive.search import FULL, Hits
-from archive.search_query import Search
+from archive.search_query import VIETNAM, Search
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
@@ -200,6 +201,18 @@ async def _export(context, fmt: str):
     return Response(out.getvalue(), content_type="text/csv; charset=utf-8")
 
 
+def moment(value: str | None) -> datetime | None:
+    """A stored date as a time: a day alone is its midnight in Vietnam; None for none, or for anything that is not a
+    date."""
+    if not value:
+        return None
+    try:
+        found = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return found if found.tzinfo else found.replace(tzinfo=VIETNAM)
+
+
 async def _feed(datasette, request, context):
     """The search's newest matches as Atom: a feed reader learns of new articles as crawls store them."""
     search = context["search"]
@@ -210,17 +223,20 @@ async def _feed(datasette, request, context):
     ElementTree.SubElement(feed, "id").text = datasette.absolute_url(request, request.full_path)
     ElementTree.SubElement(feed, "link", rel="self", href=datasette.absolute_url(request, request.full_path))
     ElementTree.SubElement(feed, "link", rel="alternate", href=page_url)
-    updated = max((row["published"] or row["fetched"] or "" for row in rows), default="") or "1970-01-01T00:00:00Z"
-    ElementTree.SubElement(feed, "updated").text = updated
-    for row in rows:
+    # Atom's times are RFC 3339 date-times.
+    times = [(moment(row["published"]), moment(row["fetched"])) for row in rows]
+    updated = max((published or fetched for published, fetched in times if published or fetched),
+                  default=datetime.fromtimestamp(0, VIETNAM))
+    ElementTree.SubElement(feed, "updated").text = updated.isoformat()
+    for row, (published, fetched) in zip(rows, times):
         entry = ElementTree.SubElement(feed, "entry")
         ElementTree.SubElement(entry, "id").text = row["url"]
         ElementTree.SubElement(entry, "title").text = row["title"] or row["url"]
         article = datasette.urls.row(context["db"].name, "articles", tilde_encode(row["url"]))
         ElementTree.SubElement(entry, "link", rel="alternate", href=datasette.absolute_url(request, article))
-        ElementTree.SubElement(entry, "updated").text = row["published"] or row["fetched"] or updated
-        if row["published"]:
-            ElementTree.SubElement(entry, "published").text = row["published"]
+        ElementTree.SubElement(entry, "updated").text = (published or fetched or updated).isoformat()
+        if published:
+            ElementTree.SubElement(entry, "published").text = published.isoformat()
         ElementTree.SubElement(ElementTree.SubElement(entry, "author"), "name").text = row["author"] or row["site_name"]
         if row["sapo"]:
             ElementTree.SubElement(entry, "summary").text = row["sapo"]

@@ -13,11 +13,13 @@ Ties go to the newer (higher rowid), so every order is total and a result is on 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta, timezone
 from urllib.parse import urlencode
 
 from archive.search import FOLD, FULL, HEAD, INDEXES, Index, fts_query, phrases
 
+# The papers' time, in which the archive's dates are written and read.
+VIETNAM = timezone(timedelta(hours=7))
 # How many of the newest head matches are ranked by relevance; ranking them costs about a millisecond a hundred.
 RANKED = 500
 # The table of the full index's terms with the number of articles holding each, per connection (never written to

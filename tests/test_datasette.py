@@ -1,6 +1,7 @@
 """Search, facets and pages of the archive, through the datasette that `ansinh serve` runs, in-process."""
 
 import re
+from datetime import datetime
 import sqlite3
 import time
 from urllib.parse import quote
@@ -490,7 +491,8 @@ async def test_plain_datasette_opens_the_archive_and_follows_the_marks(archive_p
 
 async def test_the_articles_table_reads_as_a_list_of_articles(datasette, archive_path):
     archive = Archive(archive_path)
-    archive.store_article({**ARTICLES[0], "fetched": "2024-05-10T01:45:00+00:00", "text": "Rất dài. " * 100})
+    archive.store_article({**ARTICLES[0], "fetched": "2024-05-10T01:45:00+00:00", "text": "Rất dài. " * 100,
+                           "source": "wayback", "captured": "2024-05-10T02:00:00Z"})
     archive.db.execute("update articles set published_precision = 'day' where url = ?", [NINH_THUAN])
     archive.db.conn.commit()
     archive.close()
@@ -499,6 +501,7 @@ async def test_the_articles_table_reads_as_a_list_of_articles(datasette, archive
     assert f'<a href="/archive/articles/{tilde_encode(DAK_NONG)}">Đắk Nông hỗ trợ hộ nghèo vay vốn sản xuất</a>' in row
     assert '<td class="col-published type-str">10/05/2024 08:30</td>' in row
     assert '<td class="col-fetched type-str">10/05/2024 08:45</td>' in row  # fetched is stored in UTC
+    assert '<td class="col-captured type-str">10/05/2024 09:00</td>' in row
     assert len(re.search(r'<td class="col-text[^"]*">(.*?)</td>', row, re.S).group(1)) < 200
     assert '<td class="col-published type-str">02/11/2023</td>' in html  # only the day is known
     assert "_folded" not in html[html.index("<table"):html.index("</table>")]
@@ -637,3 +640,25 @@ async def test_a_search_past_the_time_limit_stops_and_says_so(archive_path, monk
     response = await datasette.client.get("/archive/-/search?q=dak+nong")
     assert time.monotonic() - started < 5
     assert response.status_code == 400 and "The search took longer than 50 ms" in response.text
+
+
+async def test_the_feed_gives_every_time_as_a_full_date_time(datasette, archive_path):
+    """Atom wants RFC 3339 date-times: a day alone is its midnight in Vietnam, an unreadable date is left out."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    archive = Archive(archive_path)
+    archive.store_article({"url": "https://dantri.com.vn/dak-nong-ngay.htm", "site": "dantri",
+                           "title": "Đắk Nông, chỉ biết ngày", "published": "2026-02-03"})
+    archive.store_article({"url": "https://dantri.com.vn/dak-nong-khong-ngay.htm", "site": "dantri",
+                           "title": "Đắk Nông, không rõ ngày", "published": "không rõ"})
+    archive.close()
+    feed = ElementTree.fromstring((await datasette.client.get("/archive/-/search.atom?q=dak+nong")).text)
+    entries = {entry.find(atom + "id").text: entry for entry in feed.iter(atom + "entry")}
+    day_only = entries["https://dantri.com.vn/dak-nong-ngay.htm"]
+    assert day_only.find(atom + "published").text == "2026-02-03T00:00:00+07:00"
+    undated = entries["https://dantri.com.vn/dak-nong-khong-ngay.htm"]
+    assert undated.find(atom + "published") is None
+    # The feed changed when its newest entry did: the undated article, fetched just now (in UTC).
+    times = {element.text for element in feed.iter() if element.tag in (atom + "updated", atom + "published")}
+    assert all(datetime.fromisoformat(text).tzinfo is not None for text in times), times
+    newest = max(times, key=datetime.fromisoformat)
+    assert feed.find(atom + "updated").text == undated.find(atom + "updated").text == newest
