@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from archive.datasette_api import TITLE, ensure_can_view_instance, first_archive, is_archive
 from archive.facets import ListFacet, MonthFacet, SiteFacet, ValueFacet, YearFacet
-from archive.search import FOLDED_COLUMNS, fts_query
+from archive.search import FOLDED_COLUMNS, fts_query, phrase_check, register_functions
 from archive.search_page import readable_database, search_page
 from archive.search_query import VIETNAM, day
 from archive.warc import raw_page, warc_folder
@@ -46,6 +46,7 @@ MAX_SQL_LENGTH = 64 * 1024
 def prepare_connection(conn):
     # trylast: datasette registers its own escape_fts through this same hook, and the last registration wins.
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+    register_functions(conn)
     # The time limit does not stop one huge allocation: bound sizes too.
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_LENGTH)
     conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_LENGTH)
@@ -61,11 +62,17 @@ def register_facet_classes():
 
 @hookimpl
 def filters_from_request(request, database, table, datasette):
-    """``?_from=YYYY-MM-DD&_to=YYYY-MM-DD`` on articles: published on those days, both included, Vietnam time."""
+    """``?_from=YYYY-MM-DD&_to=YYYY-MM-DD`` on articles: published on those days, both included, Vietnam time; and
+    the check of a search's phrases that mix marks."""
     if table != "articles":
         return None
     clauses, params, descriptions = [], {}, []
     start, end = day(request.args.get("_from")), day(request.args.get("_to"))
+    # The search box: a phrase that mixes marks is narrowed to its real matches, as on the search page.
+    check = phrase_check(request.args.get("_search") or "")
+    if check:
+        clauses.append(check)
+        params["ansinh_q"] = request.args["_search"]
     if start:
         clauses.append("published >= :ansinh_from")
         params["ansinh_from"] = start

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -252,6 +253,41 @@ def fts_query(query: str, index: Index = FULL) -> str:
             parts.extend(f'{index.as_written}: "{word}"' for word in dict.fromkeys(marked))
     # An empty phrase matches nothing, quietly: the query had no word at all.
     return " AND ".join(parts) or '""'
+
+
+def _is_mixed(words: list[str]) -> bool:
+    return any(is_marked(word) for word in words) and not all(is_marked(word) for word in words)
+
+
+def mixes_marks(query: str) -> bool:
+    """Whether a phrase of the query mixes words typed with marks and without: the index finds a superset of its
+    matches (the phrase folded, each marked word anywhere), which :func:`has_phrases` narrows to the real ones."""
+    return any(_is_mixed(words) for words in phrases(query))
+
+
+@lru_cache(maxsize=64)
+def _mixed_phrases(query: str) -> tuple[Hits, ...]:
+    return tuple(Hits('"' + " ".join(words) + '"') for words in phrases(query) if _is_mixed(words))
+
+
+def has_phrases(query: str, *texts: str | None) -> bool:
+    """Whether each phrase of the query that mixes marks occurs, as typed, in one of ``texts`` (a row's searched
+    columns): ``"bảo hiem"`` is bảo followed by any form of hiem, not báo hiểm with a bảo elsewhere. The SQL
+    function ``ansinh_has_phrases(query, column, …)``."""
+    return all(any(hits.first(text) for text in texts) for hits in _mixed_phrases(query))
+
+
+def register_functions(conn) -> None:
+    """The SQL functions that a search of the archive may call, on a connection to it."""
+    conn.create_function("ansinh_has_phrases", -1, has_phrases, deterministic=True)
+
+
+def phrase_check(query: str, index: Index = FULL, table: str = "articles") -> str | None:
+    """The SQL condition, on the rows of ``table``, that narrows a query mixing marks to its real matches in
+    ``index``'s columns (the query as the parameter ``:ansinh_q``); None where the index's match is exact."""
+    if not mixes_marks(query):
+        return None
+    return f"ansinh_has_phrases(:ansinh_q, {', '.join(f'[{table}].[{column}]' for column in index.columns)})"
 
 
 @dataclass

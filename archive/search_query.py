@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta, timezone
 from urllib.parse import urlencode
 
-from archive.search import FOLD, FULL, HEAD, INDEXES, Index, fts_query, phrases
+from archive.search import FOLD, FULL, HEAD, INDEXES, Index, fts_query, phrase_check, phrases
 
 # The papers' time, in which the archive's dates are written and read.
 VIETNAM = timezone(timedelta(hours=7))
@@ -82,14 +82,14 @@ class Search:
 
     def where(self, index: Index = FULL) -> str:
         """The ``from … where …`` of the articles that match in ``index`` (parameters: :meth:`params`)."""
-        clauses = [f"[{index.table}] match :{index.table}", *self._filters()]
+        clauses = [f"[{index.table}] match :{index.table}", *self._filters(index)]
         # Without a filter the index alone answers: no row of articles is read per match.
         joined = f" join articles on articles.rowid = [{index.table}].rowid" if len(clauses) > 1 else ""
         return f"from [{index.table}]{joined} where " + " and ".join(clauses)
 
     def params(self) -> dict:
         return {**{index.table: fts_query(self.q, index) for index in INDEXES}, "site": self.site,
-                "category": self.category, "start": self.start, "end": self.end}
+                "category": self.category, "start": self.start, "end": self.end, "ansinh_q": self.q}
 
     def count(self, conn) -> int:
         """The exact number of matches."""
@@ -126,7 +126,7 @@ class Search:
         if newest:
             # Walking the date index and keeping the matches is faster than sorting every match by date.
             clauses = [f"articles.rowid in (select rowid from [{FULL.table}] where [{FULL.table}] match :{FULL.table})",
-                       *self._filters()]
+                       *self._filters(FULL)]
             sql = f"select articles.rowid from articles where {' and '.join(clauses)} order by articles.published desc"
             return [row[0] for row in conn.execute(f"{sql} limit {limit} offset {offset}", params)]
         # Each tier fills what is left of the page; where the page starts in the next tier depends on how many
@@ -169,11 +169,15 @@ class Search:
             f"select {full}.rowid {self.where(FULL)} and {full}.rowid not in (select {head}.rowid {self.where(HEAD)}) "
             f"order by {full}.rowid desc limit {limit} offset {offset}", params)]
 
-    def _filters(self) -> list[str]:
-        return [clause for clause, value in (
+    def _filters(self, index: Index | None = None) -> list[str]:
+        """The conditions on articles besides the index's match: the page's filters, and for a match in ``index``
+        the check of phrases that mix marks (:func:`archive.search.phrase_check`)."""
+        filters = [clause for clause, value in (
             ("articles.site = :site", self.site),
             ("articles.category = :category", self.category),
             ("articles.published >= :start", self.start),
             # Times carry "+07:00", so "2024-05-31T23:00…" sorts before the next day but after "2024-05-31".
             ("articles.published < date(:end, '+1 day')", self.end),
         ) if value]
+        check = phrase_check(self.q, index) if index is not None else None
+        return [check, *filters] if check else filters

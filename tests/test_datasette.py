@@ -111,6 +111,26 @@ async def test_quoted_phrase_matches_only_the_phrase(datasette):
     assert await both_searches(datasette, "giảm nghèo bền vững") == {DAK_NONG, WORDS_APART}
 
 
+async def test_a_phrase_mixing_marks_holds_each_word_to_its_place(datasette, archive_path):
+    """"bảo hiem": bảo as typed, then any form of hiem, next to it; not báo hiểm with a bảo somewhere else."""
+    elsewhere = "https://dantri.com.vn/bao-hiem-nguy.htm"
+    archive = Archive(archive_path)
+    archive.store_article({"url": elsewhere, "site": "dantri", "title": "Tin báo hiểm nguy",
+                           "text": "Một người bảo vệ đã nói.", "published": "2024-07-01T08:00:00+07:00"})
+    archive.close()
+    exact = await both_searches(datasette, '"bảo hiểm"')
+    assert exact and elsewhere not in exact
+    assert await both_searches(datasette, '"bảo hiem"') == exact
+    assert await both_searches(datasette, '"bảo hiem"', "site=laodongxahoi") == await both_searches(
+        datasette, '"bảo hiểm"', "site=laodongxahoi") != set()
+    assert elsewhere in await both_searches(datasette, '"bao hiem"')
+    assert await both_searches(datasette, '"báo hiem"') == {elsewhere}
+    page = (await datasette.client.get("/archive/-/search?q=%22b%E1%BA%A3o+hiem%22")).text
+    assert f'<strong class="result-count">{len(exact)}</strong>' in page
+    newest = (await datasette.client.get("/archive/-/search.json?q=%22b%E1%BA%A3o+hiem%22&sort=newest")).json()
+    assert {row["url"] for row in newest} == exact
+
+
 @pytest.mark.parametrize(
     "query",
     ['giảm nghèo"', '"giảm nghèo', 'giảm "nghèo', "giảm AND nghèo", "giảm OR nghèo", "NOT giảm nghèo",
@@ -484,6 +504,12 @@ async def test_plain_datasette_opens_the_archive_and_follows_the_marks(archive_p
     assert set(await table_search(plain, "bảo")) == {SOCIAL_INSURANCE, NINH_THUAN, SCRIPTED}
     page = await plain.client.get("/archive/-/search?q=b%E1%BA%A3o")
     assert '<strong class="result-count">3</strong>' in page.text
+    archive = Archive(archive_path)
+    archive.store_article({"url": "https://dantri.com.vn/bao-hiem-nguy.htm", "site": "dantri",
+                           "title": "Tin báo hiểm nguy", "text": "Một người bảo vệ đã nói."})
+    archive.close()
+    assert set(await table_search(plain, '"bảo hiem"')) == set(await table_search(plain, '"bảo hiểm"'))
+    assert "https://dantri.com.vn/bao-hiem-nguy.htm" in set(await table_search(plain, '"bao hiem"'))
 
 
 # The table a person reads
