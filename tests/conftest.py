@@ -26,9 +26,13 @@ def ansinh(*args: str, timeout: float = 180, **kwargs) -> subprocess.CompletedPr
 
 
 @pytest.fixture
-def sample_sites():
-    """The plain sample sites, 30 articles each (at least three listing pages for a section of each)."""
-    return build_sites(articles=30, keys=PLAIN_KEYS)
+def sample_sites(request):
+    """The plain sample sites, 30 articles each (at least three listing pages for a section of each).
+
+    A test that needs less asks for it: ``@pytest.mark.parametrize("sample_sites", [{"articles": 5, "keys":
+    ("dantri",)}], indirect=True)`` (build_sites' arguments) serves, and crawls, only that.
+    """
+    return build_sites(**{"articles": 30, "keys": PLAIN_KEYS, **getattr(request, "param", {})})
 
 
 @pytest.fixture

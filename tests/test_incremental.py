@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+from urllib.parse import urlencode
+from xml.etree import ElementTree
+
+import pytest
 
 from archive.lock import ArchiveLock
+from archive.search import fold, is_marked
+from archive.web import make_datasette
 from conftest import rows
 from crawler.sites import load_sites
 
@@ -49,6 +56,54 @@ def test_a_recrawl_fetches_the_new_articles_and_the_listing_pages_to_reach_them(
     got = {row["url"] for row in rows(crawl.db, "select url from articles")}
     for key, articles in published.items():
         assert {SITES[key].canonical(SITES[key].base + a.path) for a in articles} <= got
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def words(article, marks: bool = True) -> set[str]:
+    """The words a search finds a sample article by (title, lead, body, tags, author), lowercased; without their
+    marks when ``marks`` is false."""
+    fields = article.expected()
+    text = " ".join([fields["title"], fields["sapo"], *fields["body"], *fields["tags"], fields["author"]])
+    return set(re.findall(r"[^\W\d_]+", (text if marks else fold(text)).lower()))
+
+
+@pytest.mark.parametrize("sample_sites", [{"articles": 5, "keys": ("dantri",)}], indirect=True,
+                         ids=["dantri-5"])
+async def test_a_feed_reader_learns_of_a_new_matching_article_after_the_next_crawl(sample_sites, server, crawl):
+    """Issue 11: a search's Atom feed, read through one datasette that stays up (as `ansinh serve` does) before and
+    after a real crawl, gains the new matching article on top and keeps the old ones; another search does not."""
+    sample, site = sample_sites["dantri"], SITES["dantri"]
+    old = list(sample.articles)
+    crawl()
+    datasette = make_datasette(crawl.db)
+
+    async def entries(q: str) -> list[str]:
+        response = await datasette.client.get("/archive/-/search.atom?" + urlencode({"q": q, "site": "dantri"}))
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("application/atom+xml")
+        return [entry.find(ATOM + "id").text for entry in ElementTree.fromstring(response.text).iter(ATOM + "entry")]
+
+    # The site publishes; the archive does not know yet.
+    [new] = sample.publish(1)
+    new_url = site.canonical(site.base + new.path)
+    # The queries come from the new article's own title, not from the sample's wording: a word of it with marks
+    # that old articles have too (so that the feed has entries before), and a word of old titles it lacks.
+    [word, *_] = [w for w in re.findall(r"[^\W\d_]+", new.title) if is_marked(w)
+                  and any(w.lower() in words(article) for article in old)] or [None]
+    assert word, f"no marked word of {new.title!r} is in an older article"
+    [other, *_] = [w for article in old for w in re.findall(r"[^\W\d_]{3,}", article.title)
+                   if fold(w).lower() not in words(new, marks=False)] or [None]
+    assert other, f"every word of the older titles is in {new.title!r}"
+    before = {q: await entries(q) for q in (word, fold(word), other)}
+    assert all(before.values()) and not any(new_url in urls for urls in before.values()), before
+    assert set(before[word]) <= set(before[fold(word)])
+
+    crawl()
+    assert await entries(word) == [new_url, *before[word]]
+    assert await entries(fold(word)) == [new_url, *before[fold(word)]]
+    assert await entries(other) == before[other]
 
 
 def test_an_unchanged_site_costs_304s(sample_sites, server, crawl):
