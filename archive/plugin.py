@@ -16,13 +16,13 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_format, tilde_encode, urlsafe_components
-from datasette.utils.asgi import NotFound, Response, asgi_static
+from datasette.utils.asgi import BadRequest, NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
 
 from archive.datasette_api import TITLE, ensure_can_view_instance, first_archive, is_archive
 from archive.facets import ListFacet, MonthFacet, SiteFacet, ValueFacet, YearFacet
-from archive.search import FOLDED_COLUMNS, fts_query, phrase_check, register_functions
+from archive.search import FOLDED_COLUMNS, column_search_error, fts_query, phrase_check, register_functions
 from archive.search_page import readable_database, search_page
 from archive.search_query import VIETNAM, day
 from archive.warc import raw_page, warc_folder
@@ -68,6 +68,10 @@ def filters_from_request(request, database, table, datasette):
         return None
     clauses, params, descriptions = [], {}, []
     start, end = day(request.args.get("_from")), day(request.args.get("_to"))
+    for key in request.args:
+        error = column_search_error(key.removeprefix("_search_"), request.args[key]) if key.startswith("_search_") else None
+        if error:
+            raise BadRequest(error)
     # The search box: a phrase that mixes marks is narrowed to its real matches, as on the search page.
     check = phrase_check(request.args.get("_search") or "")
     if check:

@@ -277,6 +277,24 @@ def has_phrases(query: str, *texts: str | None) -> bool:
     return all(any(hits.first(text) for text in texts) for hits in _mixed_phrases(query))
 
 
+def column_search_error(column: str, query: str) -> str | None:
+    """Why datasette's search of one column (``?_search_title=``) cannot give what ``query`` asks, or None.
+
+    datasette matches the query in that one column of the index, and the index holds a column either as written
+    (``title``: where a word typed with marks is) or folded (``title_folded``: where a word without marks finds
+    every form); a query with both kinds of word matches in neither.
+    """
+    words = [word for found in phrases(query) for word in found]
+    marked = {is_marked(word) for word in words}
+    folded = column.endswith("_folded")
+    if column.removesuffix("_folded") not in SEARCHED_COLUMNS or not words or marked == {folded is False}:
+        return None
+    plain = column.removesuffix("_folded")
+    return (f"Tìm trong một cột · ?_search_{column}= finds words as the column holds them: with their marks in "
+            f"?_search_{plain}=, without marks in ?_search_{plain}_folded=; for \"{query}\" use ?_search= (every "
+            f"column, each word by its own marks).")
+
+
 def register_functions(conn) -> None:
     """The SQL functions that a search of the archive may call, on a connection to it."""
     conn.create_function("ansinh_has_phrases", -1, has_phrases, deterministic=True)

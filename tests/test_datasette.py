@@ -688,3 +688,21 @@ async def test_the_feed_gives_every_time_as_a_full_date_time(datasette, archive_
     assert all(datetime.fromisoformat(text).tzinfo is not None for text in times), times
     newest = max(times, key=datetime.fromisoformat)
     assert feed.find(atom + "updated").text == undated.find(atom + "updated").text == newest
+
+
+@pytest.mark.parametrize("args, expected", [
+    ("_search_title=%C4%90%E1%BA%AFk", {DAK_NONG}),  # Đắk, with its marks, in the title as written
+    ("_search_title_folded=dak", {DAK_NONG}),  # without marks, in the folded title
+    ("_search_text_folded=dak", {DAK_NONG_BODY, DAK_NONG_PLAIN}),
+])
+async def test_a_column_search_finds_words_where_the_column_holds_them(datasette, args, expected):
+    response = await datasette.client.get(f"/archive/articles.json?_shape=array&_col=url&{args}")
+    assert {row["url"] for row in response.json()} == expected
+
+
+@pytest.mark.parametrize("args", ["_search_title=dak", "_search_title_folded=%C4%90%E1%BA%AFk",
+                                  "_search_text=b%E1%BA%A3o+hiem"])
+async def test_a_column_search_that_cannot_follow_the_marks_says_so(datasette, args):
+    """Rather than finding nothing: a word without marks is not in the column as written, and so on."""
+    response = await datasette.client.get(f"/archive/articles.json?{args}")
+    assert response.status_code == 400 and "?_search=" in response.json()["error"]
