@@ -69,7 +69,7 @@ def filters_from_request(request, database, table, datasette):
     clauses, params, descriptions = [], {}, []
     start, end = day(request.args.get("_from")), day(request.args.get("_to"))
     for key in request.args:
-        error = column_search_error(key.removeprefix("_search_"), request.args[key]) if key.startswith("_search_") else None
+        error = key.startswith("_search_") and column_search_error(key.removeprefix("_search_"), request.args[key])
         if error:
             raise BadRequest(error)
     # The search box: a phrase that mixes marks is narrowed to its real matches, as on the search page.

@@ -86,8 +86,8 @@ async def _page(datasette, request, db, search: Search):
     html = await datasette.render_template(
         "search.html",
         {
-            "count": count, "pages": pages, "rows": rows, "db": db, "base": base, "search": search, "site_names": known.site_names,
-            "categories": known.categories, "page_size": PAGE_SIZE,
+            "count": count, "pages": pages, "rows": rows, "db": db, "base": base, "search": search,
+            "site_names": known.site_names, "categories": known.categories, "page_size": PAGE_SIZE,
             "table_url": f"{datasette.urls.table(db.name, 'articles')}?{search.table_args()}",
             "json_url": f"{base}/-/search.json?{search.args(page=1)}",
             "csv_url": f"{base}/-/search.csv?{search.args(page=1)}",
@@ -201,7 +201,7 @@ async def _export(context, fmt: str):
     return Response(out.getvalue(), content_type="text/csv; charset=utf-8")
 
 
-def moment(value: str | None) -> datetime | None:
+def stored_time(value: str | None) -> datetime | None:
     """A stored date as a time: a day alone is its midnight in Vietnam; None for none, or for anything that is not a
     date."""
     if not value:
@@ -224,7 +224,7 @@ async def _feed(datasette, request, context):
     ElementTree.SubElement(feed, "link", rel="self", href=datasette.absolute_url(request, request.full_path))
     ElementTree.SubElement(feed, "link", rel="alternate", href=page_url)
     # Atom's times are RFC 3339 date-times.
-    times = [(moment(row["published"]), moment(row["fetched"])) for row in rows]
+    times = [(stored_time(row["published"]), stored_time(row["fetched"])) for row in rows]
     updated = max((published or fetched for published, fetched in times if published or fetched),
                   default=datetime.fromtimestamp(0, VIETNAM))
     ElementTree.SubElement(feed, "updated").text = updated.isoformat()
