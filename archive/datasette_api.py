@@ -105,3 +105,9 @@ async def add_canned_queries(datasette, queries: dict[str, dict]) -> None:
                 await datasette.add_query(
                     name, query, spec["sql"], title=spec.get("title"), description=spec.get("description")
                 )
+
+
+def jinja_environment(datasette, request):
+    """datasette's Jinja environment for ``request``: 1.0 may choose one per request, 0.65 has the one."""
+    choose = getattr(datasette, "get_jinja_environment", None)
+    return choose(request) if choose is not None else datasette.jinja_env
