@@ -63,30 +63,37 @@ def register_facet_classes():
 @hookimpl
 def filters_from_request(request, database, table, datasette):
     """``?_from=YYYY-MM-DD&_to=YYYY-MM-DD`` on articles: published on those days, both included, Vietnam time; and
-    the check of a search's phrases that mix marks."""
+    the search box read as the search page reads it."""
     if table != "articles":
         return None
-    clauses, params, descriptions = [], {}, []
-    start, end = day(request.args.get("_from")), day(request.args.get("_to"))
-    for key in request.args:
-        error = key.startswith("_search_") and column_search_error(key.removeprefix("_search_"), request.args[key])
-        if error:
-            raise BadRequest(error)
-    # The search box: a phrase that mixes marks is narrowed to its real matches, as on the search page.
-    check = phrase_check(request.args.get("_search") or "")
-    if check:
-        clauses.append(check)
-        params["ansinh_q"] = request.args["_search"]
-    if start:
-        clauses.append("published >= :ansinh_from")
-        params["ansinh_from"] = start
-        descriptions.append(f"published on or after {start}")
-    if end:
-        # Times carry "+07:00", so "2024-05-31T23:00…" sorts before the next day but after "2024-05-31".
-        clauses.append("published < date(:ansinh_to, '+1 day')")
-        params["ansinh_to"] = end
-        descriptions.append(f"published on or before {end}")
-    return FilterArguments(clauses, params, descriptions)
+
+    async def archive_filters():
+        clauses, params, descriptions = [], {}, []
+        if not await is_archive(datasette.get_database(database)):
+            return FilterArguments(clauses, params, descriptions)
+        for key in request.args:
+            error = key.startswith("_search_") and column_search_error(key.removeprefix("_search_"), request.args[key])
+            if error:
+                raise BadRequest(error)
+        # A phrase that mixes marks is narrowed to its real matches, as on the search page; a raw FTS5 query
+        # (?_searchmode=raw) is the user's own syntax, read as typed.
+        check = phrase_check(request.args.get("_search") or "")
+        if check and request.args.get("_searchmode") != "raw":
+            clauses.append(check)
+            params["ansinh_q"] = request.args["_search"]
+        start, end = day(request.args.get("_from")), day(request.args.get("_to"))
+        if start:
+            clauses.append("published >= :ansinh_from")
+            params["ansinh_from"] = start
+            descriptions.append(f"published on or after {start}")
+        if end:
+            # Times carry "+07:00", so "2024-05-31T23:00…" sorts before the next day but after "2024-05-31".
+            clauses.append("published < date(:ansinh_to, '+1 day')")
+            params["ansinh_to"] = end
+            descriptions.append(f"published on or before {end}")
+        return FilterArguments(clauses, params, descriptions)
+
+    return archive_filters
 
 
 @hookimpl

@@ -325,7 +325,9 @@ class Hits:
             re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")(?![^\W_])", re.I)
             if patterns else None
         )
-        self._folded = {tuple(fold(word) for word in words): words for words in self._phrases}
+        # Each phrase alone, longest first: where the longest candidate at a place is not a hit, a shorter one may be.
+        self._alone = [(re.compile(pattern + r"(?![^\W_])", re.I), words) for pattern, words in
+                       sorted(zip(patterns, self._phrases), key=lambda pair: len(pair[0]), reverse=True)]
         # With no word typed with marks, every candidate is a hit: nothing to check against the text as written.
         self._unmarked = not any(is_marked(word) for words in self._phrases for word in words)
 
@@ -350,12 +352,25 @@ class Hits:
         if self._unmarked:
             yield from (match.span() for match in self._pattern.finditer(folded))
             return
-        for match in self._pattern.finditer(folded):
-            typed = WORD.findall(match.group().lower())
+        position = 0
+        while (candidate := self._pattern.search(folded, position)) is not None:
+            hit = self._hit_at(text, folded, candidate.start())
+            if hit is not None:
+                yield hit
+            # Past a hit; past only the candidate's first letter otherwise, as a real hit may overlap it
+            # ("ba bà ba" holds "bà ba" from its second word).
+            position = hit[1] if hit is not None else candidate.start() + 1
+
+    def _hit_at(self, text: str, folded: str, start: int) -> tuple[int, int] | None:
+        """The longest phrase found at ``start`` with every marked word as typed, as a span; None if none is."""
+        for pattern, words in self._alone:
+            match = pattern.match(folded, start)
+            if match is None:
+                continue
             originals = WORD.findall(text[match.start():match.end()].lower())
-            words = self._folded.get(tuple(typed))
-            if words and all(not is_marked(word) or word == original for word, original in zip(words, originals)):
-                yield match.span()
+            if all(not is_marked(word) or word == original for word, original in zip(words, originals)):
+                return match.span()
+        return None
 
     def snippet(self, text: str | None, folded: str | None = None, before: int = 80,
                 length: int = 240) -> tuple[str, list[tuple[int, int]]]:

@@ -14,8 +14,8 @@ import html
 import io
 import json
 import math
+import re
 import sqlite3
-import weakref
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -84,39 +84,35 @@ async def _page(datasette, request, db, search: Search):
         hits = Hits(search.q)
         rows = [_result(row, hits) for row in rows]
     base = datasette.urls.database(db.name)
-    results_html = search.q and render_plain(datasette, request, "_search_results.html", {
-        "rows": rows, "db": db, "search": search, "site_names": known.site_names, "page_size": PAGE_SIZE,
-        "urls": datasette.urls,
-    })
+    context = {
+        "count": count, "pages": pages, "rows": rows, "db": db, "base": base, "search": search,
+        "site_names": known.site_names, "categories": known.categories, "page_size": PAGE_SIZE,
+        "table_url": f"{datasette.urls.table(db.name, 'articles')}?{search.table_args()}",
+        "json_url": f"{base}/-/search.json?{search.args(page=1)}",
+        "csv_url": f"{base}/-/search.csv?{search.args(page=1)}",
+        "atom_url": f"{base}/-/search.atom?{search.args(page=1, sort='')}",
+    }
+    results_html = search.q and render_plain(datasette, request, "_search_results.html", context)
     html = await datasette.render_template(
-        "search.html",
-        {
-            "count": count, "pages": pages, "rows": rows, "results_html": results_html, "db": db, "base": base,
-            "search": search, "site_names": known.site_names, "categories": known.categories, "page_size": PAGE_SIZE,
-            "table_url": f"{datasette.urls.table(db.name, 'articles')}?{search.table_args()}",
-            "json_url": f"{base}/-/search.json?{search.args(page=1)}",
-            "csv_url": f"{base}/-/search.csv?{search.args(page=1)}",
-            "atom_url": f"{base}/-/search.atom?{search.args(page=1, sort='')}",
-        },
-        request=request,
-        view_name="search",
-    )
+        "search.html", {**context, "results_html": results_html}, request=request, view_name="search")
     return Response.html(html)
-
-
-# Per datasette: a synchronous twin of its Jinja environment.
-_plain_environments: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def render_plain(datasette, request, template: str, context: dict) -> Markup:
     """A part of a page, rendered by a synchronous twin of datasette's Jinja environment (the same templates,
     overrides and filters). In datasette's asynchronous environment each piece of output is a step of a
-    coroutine: a page's 20 results are some 300, which cost more than the rest of the page."""
+    coroutine: a page's 20 results are some 300, which cost more than the rest of the page.
+
+    :param context: the page's own variables; ``request``, ``urls`` and ``base_url`` are added (the rest of
+        datasette's, such as its menu, need the asynchronous environment).
+    """
     environment = jinja_environment(datasette, request)
-    plain = _plain_environments.get(environment)
+    # Kept on the environment itself: it lives as long as its twin, whether datasette keeps one or makes many.
+    plain = environment.__dict__.get("ansinh_plain")
     if plain is None:
-        plain = _plain_environments[environment] = environment.overlay(enable_async=False)
-    return Markup(plain.get_template(template).render(context))
+        plain = environment.ansinh_plain = environment.overlay(enable_async=False)
+    return Markup(plain.get_template(template).render(
+        {**context, "request": request, "urls": datasette.urls, "base_url": datasette.setting("base_url")}))
 
 
 # With the folded twins, which spare the snippets folding each body again.
@@ -222,10 +218,13 @@ async def _export(context, fmt: str):
 
 
 def stored_time(value: str | None) -> datetime | None:
-    """A stored date as a time: a day alone is its midnight in Vietnam; None for none, or for anything that is not a
-    date."""
-    if not value:
+    """A stored date as a time: a day, month or year alone is its first moment in Vietnam; None for none, or for
+    anything that is not a date."""
+    if not isinstance(value, str):
         return None
+    # "2024-05" and "2024", as an approximate date is kept, read as the period's start.
+    if re.fullmatch(r"\d{4}(-\d{2})?", value):
+        value += "-01-01" if len(value) == 4 else "-01"
     try:
         found = datetime.fromisoformat(value)
     except ValueError:

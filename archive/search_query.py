@@ -18,6 +18,9 @@ from urllib.parse import urlencode
 
 from archive.search import FOLD, FULL, HEAD, INDEXES, Index, fts_query, phrase_check, phrases
 
+# The furthest page a URL may ask for (20 million results): its offset stays an SQLite integer, and a page past the
+# last is shown as the last.
+MAX_PAGE = 1_000_000
 # The papers' time, in which the archive's dates are written and read.
 VIETNAM = timezone(timedelta(hours=7))
 # How many of the newest head matches are ranked by relevance; ranking them costs about a millisecond a hundred.
@@ -59,7 +62,7 @@ class Search:
     @classmethod
     def from_args(cls, args) -> Search:
         try:
-            page = max(1, int(args.get("page") or 1))
+            page = min(max(1, int(args.get("page") or 1)), MAX_PAGE)
         except ValueError:
             page = 1
         return cls(

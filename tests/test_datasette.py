@@ -1,19 +1,22 @@
 """Search, facets and pages of the archive, through the datasette that `ansinh serve` runs, in-process."""
 
+import gc
 import re
 from datetime import datetime
 import sqlite3
 import time
+import weakref
 from urllib.parse import quote
 from xml.etree import ElementTree
 
 import pytest
 from datasette.app import Datasette
 from datasette.utils import tilde_encode
+from jinja2 import DictLoader, Environment
 
 from archive import Archive
 from archive.search import Hits
-from archive.search_page import marked
+from archive.search_page import marked, render_plain
 from archive.web import make_datasette
 from duplicate_fixtures import real_article, reprint
 from datasette_fixtures import (
@@ -28,6 +31,7 @@ from datasette_fixtures import (
     TONES_REPORT,
     WORDS_APART,
     archive_path,
+    build_archive,
     datasette,
     facet_results,
 )
@@ -676,11 +680,15 @@ async def test_the_feed_gives_every_time_as_a_full_date_time(datasette, archive_
                            "title": "Đắk Nông, chỉ biết ngày", "published": "2026-02-03"})
     archive.store_article({"url": "https://dantri.com.vn/dak-nong-khong-ngay.htm", "site": "dantri",
                            "title": "Đắk Nông, không rõ ngày", "published": "không rõ"})
+    archive.store_article({"url": "https://dantri.com.vn/dak-nong-thang.htm", "site": "dantri",
+                           "title": "Đắk Nông, chỉ biết tháng", "published": "2019-07"})
     archive.close()
     feed = ElementTree.fromstring((await datasette.client.get("/archive/-/search.atom?q=dak+nong")).text)
     entries = {entry.find(atom + "id").text: entry for entry in feed.iter(atom + "entry")}
     day_only = entries["https://dantri.com.vn/dak-nong-ngay.htm"]
     assert day_only.find(atom + "published").text == "2026-02-03T00:00:00+07:00"
+    month_only = entries["https://dantri.com.vn/dak-nong-thang.htm"]
+    assert month_only.find(atom + "published").text == "2019-07-01T00:00:00+07:00"
     undated = entries["https://dantri.com.vn/dak-nong-khong-ngay.htm"]
     assert undated.find(atom + "published") is None
     # The feed changed when its newest entry did: the undated article, fetched just now (in UTC).
@@ -706,3 +714,77 @@ async def test_a_column_search_that_cannot_follow_the_marks_says_so(datasette, a
     """Rather than finding nothing: a word without marks is not in the column as written, and so on."""
     response = await datasette.client.get(f"/archive/articles.json?{args}")
     assert response.status_code == 400 and "?_search=" in response.json()["error"]
+
+
+@pytest.mark.parametrize("sort", ["", "newest"])
+async def test_a_page_far_past_the_last_shows_the_last(datasette, sort):
+    response = await datasette.client.get(f"/archive/-/search?q=b%E1%BA%A3o&sort={sort}&page={'1' * 31}")
+    assert response.status_code == 200
+    assert re.findall(r'class="result-title"', response.text)
+
+
+async def test_a_mixed_phrase_overlapping_a_near_miss_is_found(tmp_path):
+    """"ba bà ba" holds the phrase "bà ba" from its second word, after "ba bà", which is not it."""
+    article = {**ARTICLES[0], "url": "https://dantri.com.vn/ao-ba-ba.htm", "title": "Áo truyền thống",
+               "sapo": None, "text": "Cả ba bà ba mặc áo.", "tags": []}
+    datasette = make_datasette(build_archive(tmp_path / "archive.db", [*ARTICLES, article]))
+    await datasette.invoke_startup()
+    assert await both_searches(datasette, '"bà ba"') == {article["url"]}
+
+
+async def test_a_raw_search_is_read_as_typed(datasette):
+    """?_searchmode=raw is FTS5's own syntax: no phrase of it is held to the marks rule."""
+    async def found(query):
+        args = f"_shape=array&_col=url&_searchmode=raw&_search={quote(query)}"
+        return {row["url"] for row in (await datasette.client.get(f"/archive/articles.json?{args}")).json()}
+
+    alone = await found("cáo")
+    assert alone and alone <= await found('"bảo hiem" OR cáo')
+
+
+async def test_a_table_called_articles_in_another_database_is_left_to_datasette(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript("""
+            create table articles (id integer primary key, title text, published text);
+            insert into articles (title, published) values ('bảo hiểm xã hội', '2024-05-01');
+            create virtual table articles_fts using fts5(title, content=articles, content_rowid=id);
+            insert into articles_fts(articles_fts) values ('rebuild');
+        """)
+    plain = Datasette([str(path)])
+    response = await plain.client.get("/other/articles.json?_shape=array&_search=" + quote('"bảo hiem"'))
+    assert response.status_code == 200 and len(response.json()) == 1
+
+
+async def test_a_users_results_template_has_the_pages_variables(archive_path, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "_search_results.html").write_text(
+        '<p class="mine">{{ count }} for {{ request.args.get("q") }}</p>'
+        '{% for row in rows %}<b>{{ row.title_html }}</b>{% endfor %}', encoding="utf-8")
+    datasette = make_datasette(archive_path)
+    datasette.template_dir = str(templates)  # as `ansinh serve --template-dir` gives it, read at startup
+    await datasette.invoke_startup()
+    response = await datasette.client.get("/archive/-/search?q=b%E1%BA%A3o")
+    assert response.status_code == 200 and '<p class="mine">3 for bảo</p>' in response.text
+
+
+def test_the_synchronous_twin_lives_as_long_as_its_environment():
+    """datasette 1.0 may make an environment per request: each twin must go with it."""
+    class OneEnvironmentPerRequest:
+        urls = None
+
+        def setting(self, name):
+            return "/"
+
+        def get_jinja_environment(self, request):
+            return Environment(loader=DictLoader({"part.html": "{{ x }}"}), autoescape=True, enable_async=True)
+
+    datasette = OneEnvironmentPerRequest()
+    environment = datasette.get_jinja_environment(None)
+    datasette.get_jinja_environment = lambda request: environment
+    assert render_plain(datasette, None, "part.html", {"x": "<b>"}) == "&lt;b&gt;"
+    gone = weakref.ref(environment)
+    del environment, datasette
+    gc.collect()
+    assert gone() is None

@@ -7,7 +7,9 @@ import sqlite_utils
 
 from archive import Archive
 from archive.store import ARTICLE_COLUMNS
-from archive.search import FTS_TABLE, HEAD, INDEXES, OLD_TRIGGERS, Hits, enable_search, fold, fts_query, search_is_ready
+from archive.search import (
+    FTS_TABLE, HEAD, INDEXES, OLD_TRIGGERS, Hits, enable_search, fold, fts_query, has_phrases, search_is_ready,
+)
 from datasette_fixtures import ARTICLES, DAK_NONG, DAK_NONG_BODY, DAK_NONG_PLAIN, build_archive
 
 
@@ -214,3 +216,9 @@ def test_a_snippet_marks_the_hits_of_its_piece_as_the_whole_text_has_them():
                  if a - start >= (2 if piece.startswith("… ") else 0) and b - start <= len(piece.removesuffix(" …"))]
         assert spans == whole and spans, query
         assert hits.first(text) == hits.spans(text)[0]
+
+
+def test_a_hit_overlapping_a_near_miss_is_found():
+    """The folded "ba bà ba" first offers "ba bà" for the phrase "bà ba"; the hit starts one word later."""
+    assert Hits('"bà ba"').spans("Cả ba bà ba hoa") == [(6, 11)]
+    assert has_phrases('"bà ba"', "Cả ba bà ba hoa") and not has_phrases('"bà ba"', "Cả ba ba bà hoa")
