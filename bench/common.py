@@ -80,6 +80,11 @@ class Run:
     stdout: str
     tree_rss_mib: float = 0.0  # the peak of the summed RSS of the child and the processes under it
     processes: int = 1  # how many processes the tree held at most
+    # Time the tree's threads were ready to run but waited for a core (schedstat), as last polled: high when the
+    # machine's cores were all busy.
+    waited_seconds: float = 0.0
+    # CPU time of this process meanwhile: the sample server's threads (and the 50 ms polling), sharing the cores.
+    server_cpu_seconds: float = 0.0
 
     @property
     def cores(self) -> float:
@@ -125,13 +130,24 @@ def cpu_and_rss(pid: int) -> tuple[float, int]:
     return (int(fields[11]) + int(fields[12])) / TICKS, rss_pages * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
+def waits(pid: int) -> dict[int, float]:
+    """Seconds each thread of a live process has waited for a core so far (/proc/PID/task/TID/schedstat)."""
+    found = {}
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found[int(task.name)] = int((task / "schedstat").read_text().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            pass
+    return found
+
+
 def measure(command: list[str], out: Path, err: Path, **popen) -> Run:
     """Run a command to completion, polling every 50 ms its peak RSS, and the CPU time and RSS of its process
     tree (extraction workers, trafilatura's threads); fails loudly on a non-zero exit."""
     with out.open("w") as stdout, err.open("w") as stderr:
-        started = time.perf_counter()
+        started, own = time.perf_counter(), os.times()
         child = subprocess.Popen(command, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, **popen)
-        peak, tree_peak, processes, cpu = 0, 0, 1, {}
+        peak, tree_peak, processes, cpu, waited = 0, 0, 1, {}, {}
         while True:
             peak = max(peak, vm_hwm_kib(child.pid))
             members = tree(child.pid)
@@ -141,19 +157,24 @@ def measure(command: list[str], out: Path, err: Path, **popen) -> Run:
                 seconds, kib = cpu_and_rss(member)
                 cpu[member] = max(cpu.get(member, 0.0), seconds)
                 rss += kib
+                for thread, seconds in waits(member).items():
+                    waited[thread] = max(waited.get(thread, 0.0), seconds)
             tree_peak = max(tree_peak, rss)
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
             time.sleep(0.05)
         seconds = time.perf_counter() - started
+        now = os.times()
+        server_cpu = now.user + now.system - own.user - own.system
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         sys.exit(f"FAILED: `{' '.join(command)}` exited with {child.returncode}:\n{err.read_text()[-3000:]}")
     # Each process's time as last polled (up to 50 ms short), or wait4's (the child and the descendants it
     # reaped) when that is more.
     cpu_seconds = max(sum(cpu.values()), usage.ru_utime + usage.ru_stime)
-    return Run(seconds, peak / 1024, cpu_seconds, child.returncode, out.read_text(), tree_peak / 1024, processes)
+    return Run(seconds, peak / 1024, cpu_seconds, child.returncode, out.read_text(), tree_peak / 1024, processes,
+               sum(waited.values()), server_cpu)
 
 
 def crawl(db: Path, server, *extra: str, log: str = "crawl", code: Path | None = None) -> Run:

@@ -62,7 +62,8 @@ def trafilatura_config(folder: Path) -> Path:
 
 def line(label: str, run, articles: int, note: str) -> str:
     return (f"{label:<13}{articles / run.seconds:6.1f} articles/s  {run.seconds:6.1f} s wall  "
-            f"CPU {run.cpu_seconds:6.1f} s = {run.cores:.2f} cores  peak RSS {run.peak_rss_mib:4.0f} MiB "
+            f"CPU {run.cpu_seconds:6.1f} s = {run.cores:.2f} cores (+ server {run.server_cpu_seconds / run.seconds:.2f}; "
+            f"waited for a core {run.waited_seconds:5.1f} s)  peak RSS {run.peak_rss_mib:4.0f} MiB "
             f"(tree {run.tree_rss_mib:4.0f} MiB, {run.processes} processes)  {note}")
 
 
@@ -70,7 +71,8 @@ def figures(run, articles: int) -> dict:
     return {"seconds": round(run.seconds, 2), "articles_per_second": round(articles / run.seconds, 2),
             "cpu_seconds": round(run.cpu_seconds, 2), "cores": round(run.cores, 2),
             "peak_rss_mib": round(run.peak_rss_mib, 1), "tree_rss_mib": round(run.tree_rss_mib, 1),
-            "processes": run.processes}
+            "processes": run.processes, "waited_seconds": round(run.waited_seconds, 2),
+            "server_cpu_seconds": round(run.server_cpu_seconds, 2)}
 
 
 def main() -> None:
@@ -106,7 +108,8 @@ def main() -> None:
     if args.base:
         base_stored = check_stored(base_db, sites)
         assert base_stored == stored
-    extracted_files = sum(1 for _ in extracted.iterdir()) if extracted.exists() else 0
+    # trafilatura spreads its files over numbered subfolders.
+    extracted_files = sum(1 for path in extracted.rglob("*") if path.is_file()) if extracted.exists() else 0
     sources = query(db, "select text_source, count(*) as n from articles group by 1 order by 2 desc")
     db_bytes, wal_bytes = size(db), size(db.with_name(db.name + "-wal"))
 

@@ -3,12 +3,18 @@ checked against what was stored before it is served (or used to revalidate)."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import shutil
+from functools import partial
 from pathlib import Path
 
 from scrapy.extensions.httpcache import FilesystemCacheStorage
+
+# Entries are written on the reactor thread: gzip level 1, not gzip.open's 9, which took 7.2 ms an entry against
+# 1.8 ms on the real pages (128 KiB on average), for 19.4 KiB against 25.1 KiB on disk (python bench/httpcache.py).
+GZIP_LEVEL = 1
 
 
 class VerifiedCacheStorage(FilesystemCacheStorage):
@@ -21,6 +27,11 @@ class VerifiedCacheStorage(FilesystemCacheStorage):
     """
 
     _staging: Path | None = None
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        if self.use_gzip:
+            self._open = partial(gzip.open, compresslevel=GZIP_LEVEL)
 
     def _get_request_path(self, spider, request) -> str:
         # While an entry is being written, Scrapy's own writer puts its files in the staging folder.

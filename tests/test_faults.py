@@ -83,6 +83,26 @@ def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     assert storage.retrieve_response(spider, request) is None
 
 
+def test_a_cache_entry_is_compressed_at_the_fast_level_and_reads_back(tmp_path):
+    from scrapy import Request, Spider
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.httpcache import VerifiedCacheStorage
+
+    crawler = get_crawler(Spider, {"HTTPCACHE_DIR": str(tmp_path), "HTTPCACHE_GZIP": True})
+    spider = Spider.from_crawler(crawler, name="s")
+    storage = VerifiedCacheStorage(crawler.settings)
+    storage.open_spider(spider)
+    request = Request("http://127.0.0.1/list")
+    body = "<a href=/1>Đắk Nông</a>".encode() * 500
+    storage.store_response(spider, request, HtmlResponse(request.url, body=body, request=request))
+    stored = (Path(storage._get_request_path(spider, request)) / "response_body").read_bytes()
+    # The gzip header's XFL byte: 4 is the fastest level (written on the reactor thread), 2 the slowest.
+    assert stored[:2] == b"\x1f\x8b" and stored[8] == 4
+    assert storage.retrieve_response(spider, request).body == body
+
+
 def test_a_failed_listing_page_is_asked_for_again_and_the_walk_completes(sample_sites, server, crawl):
     sample = sample_sites[KEY]
     page2 = sample.sections[0].path(2)
