@@ -1,11 +1,14 @@
 """Crawl benchmark (not a test): a first crawl of a generated mirror of the four sites, side by side with the crawler
 of another commit, a fetch-only spider and trafilatura's own command line, on the same server and pages.
 
-    python bench/crawl.py [--articles 500] [--per-page 10] [--seed 0] [--base main] [--json PATH] [--out DIR]
+    python bench/crawl.py [--articles 500] [--per-page 10] [--seed 0] [--base main] [--rounds 2] [--json PATH]
+                          [--out DIR]
 
 Builds the four sample sites (``--articles`` in-section articles each, 2,000 in all by default) in the sites' own
 markup, renders every page up front and serves them on 127.0.0.1 (ansinh.samples). Then runs, one after the
-other, each as a child process timed from start to exit (start-up and imports included):
+other, each as a child process timed from start to exit (start-up and imports included), base and crawl
+``--rounds`` times each in turn (base, crawl, fetch-only, trafilatura, crawl, base: this machine's speed drifts
+from minute to minute by more than the differences measured, so each ratio is of neighbours):
 
 - base: ``python -m ansinh crawl`` of the ``--base`` commit (its files taken with ``git archive``, run with this
   Python and libraries) into a fresh archive: the crawler as it stood;
@@ -19,14 +22,16 @@ other, each as a child process timed from start to exit (start-up and imports in
 
 For each: articles per second (in-section articles over wall time), CPU use (user + system seconds of the
 process and every process under it, over wall time: 2.0 is both cores busy throughout), the peak RSS of the main
-process (VmHWM) and of the whole process tree (summed RSS, polled every 50 ms). Ratios are between runs of this
-one invocation only. Also the archive's bytes per article and the article pages' average size.
+process (VmHWM) and of the whole process tree (summed RSS, polled every 50 ms), the server's CPU (this process)
+and how long the tree's threads waited for a free core. Ratios are between runs of this one invocation only:
+crawl / base is the median of the rounds' ratios, the others use each one's median rate. Also the archive's bytes per article and the article pages' average size.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from statistics import median
 from pathlib import Path
 
 import trafilatura
@@ -77,57 +82,77 @@ def figures(run, articles: int) -> dict:
 
 def main() -> None:
     args = arguments(__doc__, "crawl", ("--base", {"default": "main", "help": "commit of the crawler to compare "
-                                                    "with (default main); '' to skip it"}))
-    db = fresh(args.out)
+                                                    "with (default main); '' to skip it"}),
+                     ("--rounds", {"type": int, "default": 2, "help": "crawls of each of base and this checkout, "
+                                                                       "in turn (default 2)"}))
+    fresh(args.out)
     sites = sample_sites(args)
     page_sizes = {key: sum(len(site.get(a.path).body) for a in site.articles) / len(site.articles)
                   for key, site in sites.items()}
+    code = checkout(args.base, args.out / "base-code") if args.base else None
 
     with serve(sites) as server:
-        runs = {}
-        if args.base:
-            base_db = args.out / "base" / "archive.db"
-            base_db.parent.mkdir()
-            runs["base"] = crawl(base_db, server, log="base", code=checkout(args.base, args.out / "base-code"))
-            server.requests.reset()
-        runs["crawl"] = crawl(db, server)
-        hits = server.requests.reset()
-        fetched = args.out / "fetched.txt"
-        fetched.write_text("".join(f"{server.url(h.site).rstrip('/')}{h.path}\n" for h in hits))
-        runs["fetch-only"] = measure([sys.executable, str(HERE / "fetch_only.py"), str(fetched)],
-                                     args.out / "fetch-only.out", args.out / "fetch-only.err")
-        articles = args.out / "articles.txt"
-        articles.write_text("".join(f"{server.url(key).rstrip('/')}{a.path}\n"
-                                    for key, site in sites.items() for a in site.articles))
-        extracted = args.out / "trafilatura"
-        runs["trafilatura"] = measure(
-            [str(Path(sys.executable).with_name("trafilatura")), "-i", str(articles), "--parallel", "4",
-             "-o", str(extracted), "--config-file", str(trafilatura_config(args.out))],
-            args.out / "trafilatura.out", args.out / "trafilatura.err")
-    stored = check_stored(db, sites)
-    if args.base:
-        base_stored = check_stored(base_db, sites)
-        assert base_stored == stored
+        runs: dict[str, list] = {"base": [], "crawl": []}
+
+        def crawl_round(name: str) -> None:
+            db = args.out / f"{name}-{len(runs[name]) + 1}" / "archive.db"
+            db.parent.mkdir()
+            runs[name].append(crawl(db, server, log=name, code=code if name == "base" else None))
+            stored[name] = check_stored(db, sites)
+            done = server.requests.reset()
+            if name == "crawl":
+                hits[:] = done
+
+        # Base and crawl in turn, mirrored (base, crawl, ..., crawl, base): the machine's speed drifts between
+        # runs by more than the difference measured, and each pair of neighbours sees about the same machine.
+        stored, hits = {}, []
+        order = [("base", "crawl") if index % 2 == 0 else ("crawl", "base") for index in range(args.rounds)]
+        for index, pair in enumerate(order):
+            for name in pair if args.base else ("crawl",):
+                crawl_round(name)
+            if index == 0:
+                # The contenders run between the two halves, beside a crawl of the same machine state.
+                fetched = args.out / "fetched.txt"
+                fetched.write_text("".join(f"{server.url(h.site).rstrip('/')}{h.path}\n" for h in hits))
+                runs["fetch-only"] = [measure([sys.executable, str(HERE / "fetch_only.py"), str(fetched)],
+                                              args.out / "fetch-only.out", args.out / "fetch-only.err")]
+                articles = args.out / "articles.txt"
+                articles.write_text("".join(f"{server.url(key).rstrip('/')}{a.path}\n"
+                                            for key, site in sites.items() for a in site.articles))
+                extracted = args.out / "trafilatura"
+                runs["trafilatura"] = [measure(
+                    [str(Path(sys.executable).with_name("trafilatura")), "-i", str(articles), "--parallel", "4",
+                     "-o", str(extracted), "--config-file", str(trafilatura_config(args.out))],
+                    args.out / "trafilatura.out", args.out / "trafilatura.err")]
+                server.requests.reset()
+    if not args.base:
+        del runs["base"]
+    if "base" in stored:
+        assert stored["base"] == stored["crawl"]
+    stored = stored["crawl"]
+    db = args.out / f"crawl-{len(runs['crawl'])}" / "archive.db"
     # trafilatura spreads its files over numbered subfolders.
     extracted_files = sum(1 for path in extracted.rglob("*") if path.is_file()) if extracted.exists() else 0
     sources = query(db, "select text_source, count(*) as n from articles group by 1 order by 2 desc")
     db_bytes, wal_bytes = size(db), size(db.with_name(db.name + "-wal"))
 
-    rate = {name: stored / run.seconds for name, run in runs.items()}
+    # Each contender's rate is the median of its runs; crawl / base is the median of the rounds' own ratios.
+    rate = {name: median(stored / run.seconds for run in done) for name, done in runs.items()}
+    pairs = [base.seconds / mine.seconds for base, mine in zip(runs.get("base", []), runs["crawl"])]
     lines = [
         f"sample sites   {len(sites)} × {args.articles} in-section articles, {args.per_page} per listing page; "
         f"{stored} articles, {len(hits)} requests ({sum(h.bytes for h in hits) / MIB:.1f} MiB) per crawl",
     ]
-    if "base" in runs:
-        lines.append(line("base", runs["base"], stored, f"`ansinh crawl` of {args.base}"))
-    lines += [
-        line("crawl", runs["crawl"], stored, "`ansinh crawl` of this checkout"),
-        line("fetch-only", runs["fetch-only"], stored, f"plain Scrapy, the crawl's {len(hits)} URLs, nothing done"),
-        line("trafilatura", runs["trafilatura"], stored,
-             f"CLI --parallel 4 on the {stored} article URLs ({extracted_files} files written)"),
-    ]
-    if "base" in runs:
-        lines.append(f"ratio          crawl / base = {rate['crawl'] / rate['base']:.2f}× (goal ≥ 2)")
+    notes = {"base": f"`ansinh crawl` of {args.base}", "crawl": "`ansinh crawl` of this checkout",
+             "fetch-only": f"plain Scrapy, the crawl's {len(hits)} URLs, nothing done",
+             "trafilatura": f"CLI --parallel 4 on the {stored} article URLs ({extracted_files} files written)"}
+    for name, done in sorted(runs.items(), key=lambda item: list(notes).index(item[0])):
+        for number, run in enumerate(done, 1):
+            label = f"{name} {number}" if len(done) > 1 else name
+            lines.append(line(label, run, stored, notes[name]))
+    if pairs:
+        lines.append(f"ratio          crawl / base = {median(pairs):.2f}× (goal ≥ 2; round by round: "
+                     f"{', '.join(f'{pair:.2f}×' for pair in pairs)})")
     lines += [
         f"ratio          crawl / trafilatura CLI = {rate['crawl'] / rate['trafilatura']:.2f}× (goal ≥ 2)",
         f"ratio          fetch-only / crawl = {rate['fetch-only'] / rate['crawl']:.2f}× (goal ≤ 2: within 2× of "
@@ -139,8 +164,10 @@ def main() -> None:
     ]
     finish(args, "crawl benchmark", lines, {
         "articles_per_site": args.articles, "per_page": args.per_page, "articles": stored, "base": args.base,
-        "requests_per_crawl": len(hits), "runs": {name: figures(run, stored) for name, run in runs.items()},
-        "ratios": {**({"crawl_over_base": round(rate["crawl"] / rate["base"], 3)} if "base" in runs else {}),
+        "requests_per_crawl": len(hits),
+        "runs": {name: [figures(run, stored) for run in done] for name, done in runs.items()},
+        "ratios": {**({"crawl_over_base": round(median(pairs), 3),
+                       "crawl_over_base_by_round": [round(pair, 3) for pair in pairs]} if pairs else {}),
                    "crawl_over_trafilatura": round(rate["crawl"] / rate["trafilatura"], 3),
                    "fetch_only_over_crawl": round(rate["fetch-only"] / rate["crawl"], 3)},
         "archive_bytes_per_article": round((db_bytes + wal_bytes) / stored),
