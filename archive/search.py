@@ -300,12 +300,12 @@ def register_functions(conn) -> None:
     conn.create_function("ansinh_has_phrases", -1, has_phrases, deterministic=True)
 
 
-def phrase_check(query: str, index: Index = FULL, table: str = "articles") -> str | None:
-    """The SQL condition, on the rows of ``table``, that narrows a query mixing marks to its real matches in
+def phrase_check(query: str, index: Index = FULL) -> str | None:
+    """The SQL condition, on the rows of ``articles``, that narrows a query mixing marks to its real matches in
     ``index``'s columns (the query as the parameter ``:ansinh_q``); None where the index's match is exact."""
     if not mixes_marks(query):
         return None
-    return f"ansinh_has_phrases(:ansinh_q, {', '.join(f'[{table}].[{column}]' for column in index.columns)})"
+    return f"ansinh_has_phrases(:ansinh_q, {', '.join(f'[articles].[{column}]' for column in index.columns)})"
 
 
 @dataclass
