@@ -80,10 +80,10 @@ class Run:
     stdout: str
     tree_rss_mib: float = 0.0  # the peak of the summed RSS of the child and the processes under it
     processes: int = 1  # how many processes the tree held at most
-    # Time the tree's threads were ready to run but waited for a core (schedstat), as last polled: high when the
-    # machine's cores were all busy.
+    # Time the tree's threads were ready to run but waited for a core (schedstat, 0 where the kernel has none),
+    # added up over the threads as last polled: high when the machine's cores were all busy.
     waited_seconds: float = 0.0
-    # CPU time of this process meanwhile: the sample server's threads (and the 50 ms polling), sharing the cores.
+    # CPU time of this process meanwhile: the sample server's threads and the 50 ms polling (a bound on the server's).
     server_cpu_seconds: float = 0.0
 
     @property
@@ -142,8 +142,9 @@ def waits(pid: int) -> dict[int, float]:
 
 
 def measure(command: list[str], out: Path, err: Path, **popen) -> Run:
-    """Run a command to completion, polling every 50 ms its peak RSS, and the CPU time and RSS of its process
-    tree (extraction workers, trafilatura's threads); fails loudly on a non-zero exit."""
+    """Run a command to completion, polling every 50 ms its peak RSS, and the CPU time, RSS and time waited for a
+    core of its process tree (extraction workers, trafilatura's threads), and this process's own CPU meanwhile
+    (the sample server's threads and this polling); fails loudly on a non-zero exit."""
     with out.open("w") as stdout, err.open("w") as stderr:
         started, own = time.perf_counter(), os.times()
         child = subprocess.Popen(command, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, **popen)

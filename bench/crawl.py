@@ -22,9 +22,11 @@ from minute to minute by more than the differences measured, so each ratio is of
 
 For each: articles per second (in-section articles over wall time), CPU use (user + system seconds of the
 process and every process under it, over wall time: 2.0 is both cores busy throughout), the peak RSS of the main
-process (VmHWM) and of the whole process tree (summed RSS, polled every 50 ms), the server's CPU (this process)
-and how long the tree's threads waited for a free core. Ratios are between runs of this one invocation only:
-crawl / base is the median of the rounds' ratios, the others use each one's median rate. Also the archive's bytes per article and the article pages' average size.
+process (VmHWM) and of the whole process tree (summed RSS, polled every 50 ms), the CPU of this process meanwhile
+(the sample server's threads and the polling: a bound on the server's share) and how long the tree's threads,
+added up, waited for a free core. Ratios are between runs of this one invocation only: crawl / base is the median
+of the rounds' own ratios; the contenders, which run once, right after the first round, are compared with that
+round's crawl. Also the archive's bytes per article and the article pages' average size.
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ def trafilatura_config(folder: Path) -> Path:
 
 def line(label: str, run, articles: int, note: str) -> str:
     return (f"{label:<13}{articles / run.seconds:6.1f} articles/s  {run.seconds:6.1f} s wall  "
-            f"CPU {run.cpu_seconds:6.1f} s = {run.cores:.2f} cores (+ server {run.server_cpu_seconds / run.seconds:.2f}; "
+            f"CPU {run.cpu_seconds:6.1f} s = {run.cores:.2f} cores (+ server and polling "
+            f"{run.server_cpu_seconds / run.seconds:.2f}; "
             f"waited for a core {run.waited_seconds:5.1f} s)  peak RSS {run.peak_rss_mib:4.0f} MiB "
             f"(tree {run.tree_rss_mib:4.0f} MiB, {run.processes} processes)  {note}")
 
@@ -85,6 +88,8 @@ def main() -> None:
                                                     "with (default main); '' to skip it"}),
                      ("--rounds", {"type": int, "default": 2, "help": "crawls of each of base and this checkout, "
                                                                        "in turn (default 2)"}))
+    if args.rounds < 1:
+        sys.exit("--rounds must be at least 1")
     fresh(args.out)
     sites = sample_sites(args)
     page_sizes = {key: sum(len(site.get(a.path).body) for a in site.articles) / len(site.articles)
@@ -93,29 +98,33 @@ def main() -> None:
 
     with serve(sites) as server:
         runs: dict[str, list] = {"base": [], "crawl": []}
+        ran: list[tuple[str, int]] = []  # (name, number) in the order run
 
         def crawl_round(name: str) -> None:
             db = args.out / f"{name}-{len(runs[name]) + 1}" / "archive.db"
             db.parent.mkdir()
             runs[name].append(crawl(db, server, log=name, code=code if name == "base" else None))
+            ran.append((name, len(runs[name])))
             stored[name] = check_stored(db, sites)
             done = server.requests.reset()
             if name == "crawl":
                 hits[:] = done
 
-        # Base and crawl in turn, mirrored (base, crawl, ..., crawl, base): the machine's speed drifts between
-        # runs by more than the difference measured, and each pair of neighbours sees about the same machine.
+        # Base and crawl in turn, each round in the other order than the last (base, crawl, crawl, base, ...): the
+        # machine's speed drifts between runs by more than the difference measured, and neighbours see about the
+        # same machine.
         stored, hits = {}, []
         order = [("base", "crawl") if index % 2 == 0 else ("crawl", "base") for index in range(args.rounds)]
         for index, pair in enumerate(order):
             for name in pair if args.base else ("crawl",):
                 crawl_round(name)
             if index == 0:
-                # The contenders run between the two halves, beside a crawl of the same machine state.
+                # The contenders run once, right after the first round, and are compared with its crawl.
                 fetched = args.out / "fetched.txt"
                 fetched.write_text("".join(f"{server.url(h.site).rstrip('/')}{h.path}\n" for h in hits))
                 runs["fetch-only"] = [measure([sys.executable, str(HERE / "fetch_only.py"), str(fetched)],
                                               args.out / "fetch-only.out", args.out / "fetch-only.err")]
+                ran.append(("fetch-only", 1))
                 articles = args.out / "articles.txt"
                 articles.write_text("".join(f"{server.url(key).rstrip('/')}{a.path}\n"
                                             for key, site in sites.items() for a in site.articles))
@@ -124,6 +133,7 @@ def main() -> None:
                     [str(Path(sys.executable).with_name("trafilatura")), "-i", str(articles), "--parallel", "4",
                      "-o", str(extracted), "--config-file", str(trafilatura_config(args.out))],
                     args.out / "trafilatura.out", args.out / "trafilatura.err")]
+                ran.append(("trafilatura", 1))
                 server.requests.reset()
     if not args.base:
         del runs["base"]
@@ -136,8 +146,8 @@ def main() -> None:
     sources = query(db, "select text_source, count(*) as n from articles group by 1 order by 2 desc")
     db_bytes, wal_bytes = size(db), size(db.with_name(db.name + "-wal"))
 
-    # Each contender's rate is the median of its runs; crawl / base is the median of the rounds' own ratios.
-    rate = {name: median(stored / run.seconds for run in done) for name, done in runs.items()}
+    # The contenders against their neighbour, the first round's crawl; crawl / base, the median of each round's.
+    rate = {name: stored / done[0].seconds for name, done in runs.items()}
     pairs = [base.seconds / mine.seconds for base, mine in zip(runs.get("base", []), runs["crawl"])]
     lines = [
         f"sample sites   {len(sites)} × {args.articles} in-section articles, {args.per_page} per listing page; "
@@ -146,16 +156,15 @@ def main() -> None:
     notes = {"base": f"`ansinh crawl` of {args.base}", "crawl": "`ansinh crawl` of this checkout",
              "fetch-only": f"plain Scrapy, the crawl's {len(hits)} URLs, nothing done",
              "trafilatura": f"CLI --parallel 4 on the {stored} article URLs ({extracted_files} files written)"}
-    for name, done in sorted(runs.items(), key=lambda item: list(notes).index(item[0])):
-        for number, run in enumerate(done, 1):
-            label = f"{name} {number}" if len(done) > 1 else name
-            lines.append(line(label, run, stored, notes[name]))
+    labels = [f"{name} {number}" if len(runs[name]) > 1 else name for name, number in ran]
+    for label, (name, number) in zip(labels, ran):
+        lines.append(line(label, runs[name][number - 1], stored, notes[name]))
     if pairs:
         lines.append(f"ratio          crawl / base = {median(pairs):.2f}× (goal ≥ 2; round by round: "
                      f"{', '.join(f'{pair:.2f}×' for pair in pairs)})")
     lines += [
-        f"ratio          crawl / trafilatura CLI = {rate['crawl'] / rate['trafilatura']:.2f}× (goal ≥ 2)",
-        f"ratio          fetch-only / crawl = {rate['fetch-only'] / rate['crawl']:.2f}× (goal ≤ 2: within 2× of "
+        f"ratio          crawl 1 / trafilatura CLI = {rate['crawl'] / rate['trafilatura']:.2f}× (goal ≥ 2)",
+        f"ratio          fetch-only / crawl 1 = {rate['fetch-only'] / rate['crawl']:.2f}× (goal ≤ 2: within 2× of "
         f"the ceiling)",
         f"archive        {(db_bytes + wal_bytes) / stored / 1024:.1f} KiB per article (archive.db "
         f"{db_bytes / MIB:.1f} MiB + -wal {wal_bytes / MIB:.1f} MiB); text_source: "
@@ -166,6 +175,7 @@ def main() -> None:
         "articles_per_site": args.articles, "per_page": args.per_page, "articles": stored, "base": args.base,
         "requests_per_crawl": len(hits),
         "runs": {name: [figures(run, stored) for run in done] for name, done in runs.items()},
+        "order": labels,
         "ratios": {**({"crawl_over_base": round(median(pairs), 3),
                        "crawl_over_base_by_round": [round(pair, 3) for pair in pairs]} if pairs else {}),
                    "crawl_over_trafilatura": round(rate["crawl"] / rate["trafilatura"], 3),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import shutil
 import sys
 import tempfile
 import time
@@ -29,29 +30,43 @@ class Spider:
     name = "bench"
 
 
+def storage(level: int) -> tuple[VerifiedCacheStorage, str]:
+    folder = tempfile.mkdtemp(prefix="ansinh-httpcache-")
+    crawler = get_crawler(settings_dict={"HTTPCACHE_DIR": folder, "HTTPCACHE_GZIP": level > 0})
+    cache = VerifiedCacheStorage(crawler.settings)
+    cache._fingerprinter = crawler.request_fingerprinter  # what open_spider would set
+    if level:
+        cache._open = functools.partial(gzip.open, compresslevel=level)
+    return cache, folder
+
+
 def main() -> None:
     pages = [path.read_bytes() for path in sorted(PAGES.rglob("*.htm*"))]
     if not pages:
         sys.exit(f"no real pages under {PAGES}")
     print(f"{len(pages)} real pages, {sum(map(len, pages)) / len(pages) / 1024:.0f} KiB on average")
-    for level in (9, 6, 1, 0):
-        folder = tempfile.mkdtemp(prefix="ansinh-httpcache-")
-        crawler = get_crawler(settings_dict={"HTTPCACHE_DIR": folder, "HTTPCACHE_GZIP": level > 0})
-        storage = VerifiedCacheStorage(crawler.settings)
-        storage._fingerprinter = crawler.request_fingerprinter  # what open_spider would set
-        if level:
-            storage._open = functools.partial(gzip.open, compresslevel=level)
-        started = time.perf_counter()
+    levels = (9, 6, 1, 0)
+    caches = {level: storage(level) for level in levels}
+    seconds = dict.fromkeys(levels, 0.0)
+    try:
+        # Level after level within each round: the machine's speed drifts, and each level sees all of it.
         for round_ in range(ROUNDS):
-            for index, body in enumerate(pages):
-                request = Request(f"https://dantri.com.vn/{round_}/{index}.htm")
-                storage.store_response(Spider(), request, HtmlResponse(request.url, body=body,
-                                                                      headers={"Content-Type": "text/html"}))
+            for level, (cache, _) in caches.items():
+                started = time.perf_counter()
+                for index, body in enumerate(pages):
+                    request = Request(f"https://dantri.com.vn/{round_}/{index}.htm")
+                    cache.store_response(Spider(), request, HtmlResponse(request.url, body=body,
+                                                                        headers={"Content-Type": "text/html"}))
+                seconds[level] += time.perf_counter() - started
         entries = ROUNDS * len(pages)
-        size = sum(path.stat().st_size for path in Path(folder).rglob("*") if path.is_file())
-        print(f"gzip level {level or 'none':>4}: {(time.perf_counter() - started) / entries * 1000:5.2f} ms an entry, "
-              f"{size / entries / 1024:6.1f} KiB on disk")
-
+        for level, (_, folder) in caches.items():
+            files = [path.stat() for path in Path(folder).rglob("*") if path.is_file()]
+            print(f"gzip level {level or 'none':>4}: {seconds[level] / entries * 1000:5.2f} ms an entry, "
+                  f"{sum(f.st_size for f in files) / entries / 1024:6.1f} KiB of files, "
+                  f"{sum(f.st_blocks * 512 for f in files) / entries / 1024:6.1f} KiB of disk")
+    finally:
+        for _, folder in caches.values():
+            shutil.rmtree(folder, ignore_errors=True)
 
 if __name__ == "__main__":
     main()

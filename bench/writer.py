@@ -56,10 +56,13 @@ class TimedConnection:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--from", dest="source", type=Path, default=HERE / "out" / "crawl-500" / "crawl-1" / "archive.db",
+    parser.add_argument("--from", dest="source", type=Path,
+                        default=HERE / "out" / "crawl-500" / "crawl-1" / "archive.db",
                         help="an archive a crawl wrote (default: bench/crawl.py's first crawl)")
     parser.add_argument("--batch", type=int, default=200, help="articles per transaction (the writer's BATCH_JOBS)")
     args = parser.parse_args()
+    if args.batch < 1:
+        parser.error("--batch must be at least 1")
     if not args.source.is_file():
         sys.exit(f"no archive at {args.source}: run python bench/crawl.py first, or pass --from")
     source = sqlite3.connect(f"file:{args.source}?mode=ro", uri=True)
@@ -68,6 +71,8 @@ def main() -> None:
     images: dict[str, list[dict]] = {}
     for url, src, caption in source.execute("select article, src, caption from images order by article, position"):
         images.setdefault(url, []).append({"src": src, "caption": caption})
+    if not articles:
+        sys.exit(f"no articles in {args.source}")
     jobs = [(row, images.get(row["url"], []), derive(row, [image["caption"] for image in images.get(row["url"], [])]))
             for row in articles]
 
