@@ -105,7 +105,7 @@ def main() -> None:
             db.parent.mkdir()
             runs[name].append(crawl(db, server, log=name, code=code if name == "base" else None))
             ran.append((name, len(runs[name])))
-            stored[name] = check_stored(db, sites)
+            stored_by[name] = check_stored(db, sites)
             done = server.requests.reset()
             if name == "crawl":
                 hits[:] = done
@@ -113,7 +113,7 @@ def main() -> None:
         # Base and crawl in turn, each round in the other order than the last (base, crawl, crawl, base, ...): the
         # machine's speed drifts between runs by more than the difference measured, and neighbours see about the
         # same machine.
-        stored, hits = {}, []
+        stored_by, hits = {}, []  # articles stored by base and crawl; the last crawl's requests
         order = [("base", "crawl") if index % 2 == 0 else ("crawl", "base") for index in range(args.rounds)]
         for index, pair in enumerate(order):
             for name in pair if args.base else ("crawl",):
@@ -137,9 +137,9 @@ def main() -> None:
                 server.requests.reset()
     if not args.base:
         del runs["base"]
-    if "base" in stored:
-        assert stored["base"] == stored["crawl"]
-    stored = stored["crawl"]
+    if "base" in stored_by:
+        assert stored_by["base"] == stored_by["crawl"]
+    stored = stored_by["crawl"]
     db = args.out / f"crawl-{len(runs['crawl'])}" / "archive.db"
     # trafilatura spreads its files over numbered subfolders.
     extracted_files = sum(1 for path in extracted.rglob("*") if path.is_file()) if extracted.exists() else 0
@@ -147,7 +147,7 @@ def main() -> None:
     db_bytes, wal_bytes = size(db), size(db.with_name(db.name + "-wal"))
 
     # The contenders against their neighbour, the first round's crawl; crawl / base, the median of each round's.
-    rate = {name: stored / done[0].seconds for name, done in runs.items()}
+    rate = {name: stored / runs[name][0].seconds for name in ("crawl", "fetch-only", "trafilatura")}
     pairs = [base.seconds / mine.seconds for base, mine in zip(runs.get("base", []), runs["crawl"])]
     lines = [
         f"sample sites   {len(sites)} × {args.articles} in-section articles, {args.per_page} per listing page; "

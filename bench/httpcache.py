@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from scrapy import Spider
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
@@ -26,18 +27,16 @@ PAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pages"
 ROUNDS = 5
 
 
-class Spider:
-    name = "bench"
-
-
-def storage(level: int) -> tuple[VerifiedCacheStorage, str]:
+def storage(level: int) -> tuple[VerifiedCacheStorage, Spider, str]:
+    """A cache storage writing at ``level`` (0: no gzip) into a folder of its own, opened for a spider."""
     folder = tempfile.mkdtemp(prefix="ansinh-httpcache-")
-    crawler = get_crawler(settings_dict={"HTTPCACHE_DIR": folder, "HTTPCACHE_GZIP": level > 0})
+    crawler = get_crawler(Spider, {"HTTPCACHE_DIR": folder, "HTTPCACHE_GZIP": level > 0})
+    spider = Spider.from_crawler(crawler, name="bench")
     cache = VerifiedCacheStorage(crawler.settings)
-    cache._fingerprinter = crawler.request_fingerprinter  # what open_spider would set
+    cache.open_spider(spider)
     if level:
         cache._open = functools.partial(gzip.open, compresslevel=level)
-    return cache, folder
+    return cache, spider, folder
 
 
 def main() -> None:
@@ -51,21 +50,21 @@ def main() -> None:
     try:
         # Level after level within each round: the machine's speed drifts, and each level sees all of it.
         for round_ in range(ROUNDS):
-            for level, (cache, _) in caches.items():
+            for level, (cache, spider, _) in caches.items():
                 started = time.perf_counter()
                 for index, body in enumerate(pages):
                     request = Request(f"https://dantri.com.vn/{round_}/{index}.htm")
-                    cache.store_response(Spider(), request, HtmlResponse(request.url, body=body,
-                                                                        headers={"Content-Type": "text/html"}))
+                    response = HtmlResponse(request.url, body=body, headers={"Content-Type": "text/html"})
+                    cache.store_response(spider, request, response)
                 seconds[level] += time.perf_counter() - started
         entries = ROUNDS * len(pages)
-        for level, (_, folder) in caches.items():
+        for level, (_, _, folder) in caches.items():
             files = [path.stat() for path in Path(folder).rglob("*") if path.is_file()]
             print(f"gzip level {level or 'none':>4}: {seconds[level] / entries * 1000:5.2f} ms an entry, "
                   f"{sum(f.st_size for f in files) / entries / 1024:6.1f} KiB of files, "
                   f"{sum(f.st_blocks * 512 for f in files) / entries / 1024:6.1f} KiB of disk")
     finally:
-        for _, folder in caches.values():
+        for _, _, folder in caches.values():
             shutil.rmtree(folder, ignore_errors=True)
 
 if __name__ == "__main__":
